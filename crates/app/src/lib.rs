@@ -1,0 +1,19 @@
+//! danchu: the web server, JSON API, background jobs and command line of the
+//! grassroots-democracy platform. See docs/ARCHITECTURE.md.
+
+pub mod backup;
+pub mod bench;
+pub mod cli;
+pub mod config;
+pub mod context;
+pub mod demo;
+pub mod error;
+pub mod import;
+pub mod importer;
+pub mod jobs;
+pub mod keys;
+pub mod mail;
+pub mod metrics;
+pub mod seed;
+pub mod server;
+pub mod web;

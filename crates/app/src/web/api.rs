@@ -1,0 +1,373 @@
+//! The JSON API under /api/v1, with the same authorization as the pages,
+//! described by an OpenAPI document at /api/v1/openapi.json and browsable at
+//! /api/docs/. Unsafe methods need the session's CSRF token in the
+//! `X-CSRF-Token` header and accept an `Idempotency-Key` header.
+
+use super::auth::{Auth, PageLang, Viewer};
+use super::forms::same_token;
+use super::Shared;
+use crate::error::{AppError, AppResult};
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use danchu_domain::accounts::Action;
+use danchu_domain::units::{self as du, Era, Level, UnitName};
+use danchu_domain::{text, Lang, Msg};
+use danchu_store::units::{self, UnitStats, UnitWithStats};
+use danchu_store::{audit, households, idempotency, meta};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, OpenApi, ToSchema};
+use utoipa_swagger_ui::SwaggerUi;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "danchu API",
+        version = "1",
+        description = "Nền tảng dân chủ ở cơ sở — grassroots democracy platform. Errors are `{\"error\": {\"code\", \"message\", \"details\", \"fields\"}}` with the message in the request's language (Vietnamese by default)."
+    ),
+    paths(list_units, get_unit, list_communes, list_households, me, create_village),
+    components(schemas(UnitDto, UnitList, HouseholdDto, HouseholdList, MeDto, GrantDto, NewVillage, ErrorBody, ErrorDetail))
+)]
+pub struct ApiDoc;
+
+pub fn router() -> Router<Shared> {
+    Router::new()
+        .route("/api/v1/units", get(list_units))
+        .route("/api/v1/units/{code}", get(get_unit))
+        .route("/api/v1/units/{code}/villages", post(create_village))
+        .route("/api/v1/communes", get(list_communes))
+        .route("/api/v1/villages/{code}/households", get(list_households))
+        .route("/api/v1/me", get(me))
+        .merge(SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", ApiDoc::openapi()))
+}
+
+/// A unit with its roll-up counts.
+#[derive(Serialize, ToSchema)]
+pub struct UnitDto {
+    /// Code, unique within the era ("14758", "14758.001").
+    pub code: String,
+    pub name: String,
+    pub short_name: String,
+    /// province, xa, phuong, thon, to_dan_pho, agency, …
+    pub kind: String,
+    /// The kind in the request's language.
+    pub kind_label: String,
+    /// "current" (since 1 July 2025) or "pre2025".
+    pub era: String,
+    pub valid_from: Option<String>,
+    pub valid_to: Option<String>,
+    pub villages: i64,
+    pub households: i64,
+    pub people: i64,
+    pub is_demo: bool,
+    /// Public page of the unit.
+    pub url: String,
+}
+
+fn dto(lang: Lang, u: UnitWithStats) -> UnitDto {
+    UnitDto {
+        url: format!("/units/{}", u.unit.code),
+        code: u.unit.code,
+        name: u.unit.name,
+        short_name: u.unit.short_name,
+        kind: u.unit.kind.as_str().into(),
+        kind_label: u.unit.kind.label().get(lang).into(),
+        era: u.unit.era.as_str().into(),
+        valid_from: u.unit.valid_from,
+        valid_to: u.unit.valid_to,
+        villages: u.stats.villages,
+        households: u.stats.households,
+        people: u.stats.people,
+        is_demo: u.unit.is_demo,
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct UnitList {
+    pub parent: Option<UnitDto>,
+    pub count: usize,
+    pub units: Vec<UnitDto>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ErrorDetail {
+    pub code: String,
+    pub message: String,
+    pub details: Vec<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct UnitsQuery {
+    /// Code of the parent unit ("38" = Tỉnh Thanh Hóa). Omitted: the province.
+    parent: Option<String>,
+    /// "current" (default) or "pre2025".
+    era: Option<String>,
+    /// Only children of this level: commune, village, organisation.
+    level: Option<String>,
+}
+
+fn parse_era(e: Option<&str>) -> AppResult<Era> {
+    match e {
+        None => Ok(Era::Current),
+        Some(s) => Era::parse(s)
+            .ok_or_else(|| AppError::validation("era", Msg::new("era phải là current hoặc pre2025.", "era must be current or pre2025."))),
+    }
+}
+
+/// Children of a unit.
+#[utoipa::path(get, path = "/api/v1/units", params(UnitsQuery),
+    responses((status = 200, body = UnitList), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn list_units(State(state): State<Shared>, PageLang(lang): PageLang, Query(q): Query<UnitsQuery>) -> AppResult<Json<UnitList>> {
+    let era = parse_era(q.era.as_deref())?;
+    let code = q.parent.unwrap_or_else(|| super::PROVINCE_CODE.to_string());
+    let parent = units::by_code(&state.ctx.store, era, &code).await?.ok_or(AppError::NotFound)?;
+    let level = match q.level.as_deref() {
+        None => None,
+        Some("commune") => Some(Level::Commune),
+        Some("village") => Some(Level::Village),
+        Some("organisation") => Some(Level::Organisation),
+        Some("district") => Some(Level::District),
+        Some(_) => return Err(AppError::validation("level", Msg::new("level không hợp lệ.", "level is not valid."))),
+    };
+    let p = units::get_with_stats(&state.ctx.store, parent.id).await?;
+    let children: Vec<UnitDto> = units::children(&state.ctx.store, parent.id)
+        .await?
+        .into_iter()
+        .filter(|c| level.is_none_or(|l| c.unit.kind.level() == l))
+        .map(|c| dto(lang, c))
+        .collect();
+    Ok(Json(UnitList { parent: Some(dto(lang, p)), count: children.len(), units: children }))
+}
+
+/// One unit by code.
+#[utoipa::path(get, path = "/api/v1/units/{code}", params(("code" = String, Path, description = "Unit code"), ("era" = Option<String>, Query, description = "current or pre2025")),
+    responses((status = 200, body = UnitDto), (status = 404, body = ErrorBody)))]
+pub async fn get_unit(
+    State(state): State<Shared>,
+    PageLang(lang): PageLang,
+    Path(code): Path<String>,
+    Query(q): Query<UnitsQuery>,
+) -> AppResult<Json<UnitDto>> {
+    let era = parse_era(q.era.as_deref())?;
+    let u = units::by_code(&state.ctx.store, era, &code).await?.ok_or(AppError::NotFound)?;
+    Ok(Json(dto(lang, units::get_with_stats(&state.ctx.store, u.id).await?)))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct SearchQuery {
+    /// Part of the name, with or without diacritics ("hac thanh").
+    #[serde(default)]
+    q: String,
+}
+
+/// Search the province's communes and wards by name (diacritic-insensitive).
+#[utoipa::path(get, path = "/api/v1/communes", params(SearchQuery), responses((status = 200, body = UnitList)))]
+pub async fn list_communes(
+    State(state): State<Shared>,
+    PageLang(lang): PageLang,
+    Query(q): Query<SearchQuery>,
+) -> AppResult<Json<UnitList>> {
+    let folded = text::fold(&q.q.chars().take(100).collect::<String>());
+    let list: Vec<UnitDto> =
+        units::search_communes(&state.ctx.store, state.province.id, &folded).await?.into_iter().map(|u| dto(lang, u)).collect();
+    Ok(Json(UnitList { parent: None, count: list.len(), units: list }))
+}
+
+/// A household without personal identifiers.
+#[derive(Serialize, ToSchema)]
+pub struct HouseholdDto {
+    pub id: i64,
+    pub code: String,
+    pub address: String,
+    pub representative: Option<String>,
+    pub members: i64,
+    pub valid_from: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct HouseholdList {
+    pub village: String,
+    /// Households in force today (the figure thresholds use).
+    pub count_today: i64,
+    pub page: i64,
+    pub households: Vec<HouseholdDto>,
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct PageQuery {
+    /// 1-based page of 100.
+    page: Option<i64>,
+}
+
+/// Households of a village (needs a role that may see the registry there).
+#[utoipa::path(get, path = "/api/v1/villages/{code}/households", params(("code" = String, Path, description = "Village code"), PageQuery),
+    responses((status = 200, body = HouseholdList), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn list_households(
+    State(state): State<Shared>,
+    Auth(s): Auth,
+    Path(code): Path<String>,
+    Query(q): Query<PageQuery>,
+) -> AppResult<Json<HouseholdList>> {
+    let v = units::by_code(&state.ctx.store, Era::Current, &code).await?.ok_or(AppError::NotFound)?;
+    s.require(Action::ViewHouseholds, &v)?;
+    if v.kind.level() != Level::Village {
+        return Err(AppError::NotFound);
+    }
+    let page = q.page.unwrap_or(1).clamp(1, 1_000_000);
+    let rows = households::list_by_village(&state.ctx.store, v.id, (page - 1) * 100, 100).await?;
+    let today = super::chrome::today_vn().to_string();
+    let count_today = households::count_at(&state.ctx.store, v.id, &today).await?;
+    Ok(Json(HouseholdList {
+        village: v.name,
+        count_today,
+        page,
+        households: rows
+            .into_iter()
+            .map(|r| HouseholdDto {
+                id: r.id,
+                code: r.code,
+                address: r.address,
+                representative: r.representative,
+                members: r.members,
+                valid_from: r.valid_from,
+            })
+            .collect(),
+    }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct GrantDto {
+    pub role: String,
+    pub role_label: String,
+    pub unit_code: Option<String>,
+    pub unit_name: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MeDto {
+    pub username: String,
+    pub full_name: String,
+    /// Send this in `X-CSRF-Token` with every POST.
+    pub csrf_token: String,
+    pub grants: Vec<GrantDto>,
+}
+
+/// The signed-in user, their roles and the CSRF token for writes.
+#[utoipa::path(get, path = "/api/v1/me", responses((status = 200, body = MeDto), (status = 401, body = ErrorBody)))]
+pub async fn me(PageLang(lang): PageLang, Auth(s): Auth) -> Json<MeDto> {
+    Json(MeDto {
+        username: s.user.username.clone(),
+        full_name: s.user.full_name.clone(),
+        csrf_token: s.csrf.clone(),
+        grants: s
+            .grants
+            .iter()
+            .map(|g| GrantDto {
+                role: g.role.as_str().into(),
+                role_label: g.role.label().get(lang).into(),
+                unit_code: None,
+                unit_name: g.unit_name.clone(),
+            })
+            .collect(),
+    })
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct NewVillage {
+    /// The village's name, with or without "Thôn"/"Tổ dân phố".
+    pub name: String,
+}
+
+/// Create a village in a commune (commune officials). Idempotent with an
+/// `Idempotency-Key` header.
+#[utoipa::path(post, path = "/api/v1/units/{code}/villages", request_body = NewVillage,
+    params(("code" = String, Path, description = "Commune code"), ("X-CSRF-Token" = String, Header, description = "From GET /api/v1/me"), ("Idempotency-Key" = Option<String>, Header, description = "Repeat-safe key")),
+    responses((status = 201, body = UnitDto), (status = 200, body = UnitDto, description = "Replay of an earlier request with the same key"), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create_village(
+    State(state): State<Shared>,
+    PageLang(lang): PageLang,
+    viewer: Viewer,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+    body: Result<Json<NewVillage>, axum::extract::rejection::JsonRejection>,
+) -> AppResult<Response> {
+    let s = viewer.0.ok_or(AppError::Unauthenticated)?;
+    let token = headers.get("x-csrf-token").and_then(|v| v.to_str().ok()).unwrap_or("");
+    if !same_token(&s.csrf, token) {
+        return Err(AppError::Csrf);
+    }
+    let Json(body) =
+        body.map_err(|e| AppError::BadRequest(Msg::new(format!("Dữ liệu JSON không hợp lệ: {e}"), format!("Invalid JSON body: {e}"))))?;
+    let commune = units::by_code(&state.ctx.store, Era::Current, &code).await?.ok_or(AppError::NotFound)?;
+    let grant = s.require(Action::ManageVillages, &commune)?.clone();
+    let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(|k| format!("api:{}:{k}", s.user.id));
+    if let Some(k) = &key {
+        if let Some(out) = idempotency::lookup(&state.ctx.store, k).await? {
+            let id: i64 = out.parse().map_err(AppError::internal)?;
+            return Ok((StatusCode::OK, Json(dto(lang, units::get_with_stats(&state.ctx.store, id).await?))).into_response());
+        }
+    }
+    let kind = commune
+        .kind
+        .village_kind()
+        .filter(|_| commune.kind.level() == Level::Commune)
+        .ok_or(AppError::BadRequest(Msg::new("Chỉ xã, phường mới có thôn, tổ dân phố.", "Only communes and wards have villages.")))?;
+    let name = UnitName::parse(&text::nfc(&body.name)).map_err(|m| AppError::validation("name", m))?;
+    let full = du::village_full_name(kind, &name);
+    let folded = text::fold(&full);
+    if units::children(&state.ctx.store, commune.id).await?.iter().any(|c| text::fold(&c.unit.name) == folded) {
+        return Err(AppError::Conflict(Msg::new(super::i18n::VI.village_exists, super::i18n::EN.village_exists)));
+    }
+    let mut tx = state.ctx.store.write().await?;
+    let seq = units::next_village_seq(&mut tx, &commune).await?;
+    let vcode = du::village_code(&commune.code, seq);
+    let today = super::chrome::today_vn().to_string();
+    let v = units::insert(
+        &mut tx,
+        &units::NewUnit {
+            era: Era::Current,
+            code: &vcode,
+            kind,
+            name: &full,
+            short_name: &du::short_name(&full),
+            search_key: &folded,
+            parent: Some(&commune),
+            valid_from: Some(&today),
+            valid_to: None,
+            is_demo: false,
+        },
+    )
+    .await?;
+    units::bump_stats(&mut tx, &v, UnitStats { villages: 1, households: 0, people: 0 }).await?;
+    let summary = serde_json::json!({"code": vcode, "name": full, "via": "api"}).to_string();
+    audit::append(
+        &mut tx,
+        &super::pages::admin::entry(&s, grant.role.as_str(), &v, "unit.village_created", &format!("unit:{}", v.id), &summary),
+    )
+    .await?;
+    meta::bump_public_version(&mut tx).await?;
+    if let Some(k) = &key {
+        if let Err(e) = idempotency::record(&mut tx, k, Some(s.user.id), &v.id.to_string()).await {
+            drop(tx);
+            return match e {
+                danchu_store::StoreError::Conflict(_) => {
+                    let out = idempotency::lookup(&state.ctx.store, k).await?.ok_or(AppError::internal("lost idempotency key"))?;
+                    let id: i64 = out.parse().map_err(AppError::internal)?;
+                    Ok((StatusCode::OK, Json(dto(lang, units::get_with_stats(&state.ctx.store, id).await?))).into_response())
+                }
+                e => Err(e.into()),
+            };
+        }
+    }
+    tx.commit().await.map_err(danchu_store::StoreError::from)?;
+    state.public_changed();
+    Ok((StatusCode::CREATED, Json(dto(lang, units::get_with_stats(&state.ctx.store, v.id).await?))).into_response())
+}

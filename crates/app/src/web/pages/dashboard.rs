@@ -1,0 +1,81 @@
+//! The signed-in home: each role the user holds, and what it can do today.
+
+use super::render;
+use crate::error::AppResult;
+use crate::web::auth::{Auth, PageLang};
+use crate::web::chrome::Chrome;
+use crate::web::i18n::fill;
+use crate::web::Shared;
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use danchu_domain::accounts::Action;
+use danchu_domain::units::{Level, UnitKind};
+
+struct Link {
+    name: String,
+    href: String,
+}
+
+struct Card {
+    role: String,
+    unit: String,
+    links: Vec<Link>,
+}
+
+#[derive(Template)]
+#[template(path = "admin/dashboard.html")]
+struct DashboardPage {
+    c: Chrome,
+    hello: String,
+    cards: Vec<Card>,
+}
+
+#[derive(serde::Deserialize)]
+pub struct DoneQuery {
+    done: Option<String>,
+}
+
+pub async fn dashboard(
+    State(state): State<Shared>,
+    PageLang(lang): PageLang,
+    Auth(s): Auth,
+    Query(q): Query<DoneQuery>,
+) -> AppResult<Response> {
+    let c = Chrome::new(&state, lang, Some(&s), "/dashboard");
+    let t = c.t;
+    let notice = match q.done.as_deref() {
+        Some("password") => Some(t.password_changed.to_string()),
+        _ => None,
+    };
+    let mut cards = Vec::new();
+    for g in &s.grants {
+        let kind = UnitKind::parse(&g.unit_kind);
+        let level = kind.map(|k| k.level());
+        let mut links = Vec::new();
+        let id = g.unit_id;
+        if g.role.allows(Action::ViewUnitAdmin) {
+            let name = if g.role.allows(Action::ManageVillages) && level == Some(Level::Commune) {
+                t.act_manage_villages
+            } else {
+                t.act_statistics
+            };
+            links.push(Link { name: name.into(), href: format!("/admin/units/{id}") });
+        }
+        if g.role.allows(Action::ViewHouseholds) && level == Some(Level::Village) {
+            links.push(Link { name: t.act_households.into(), href: format!("/admin/units/{id}/households") });
+        }
+        if g.role.allows(Action::ImportHouseholds) && level == Some(Level::Commune) {
+            links.push(Link { name: t.act_import.into(), href: format!("/admin/units/{id}/imports") });
+        }
+        if g.role.allows(Action::ManageUsers) {
+            links.push(Link { name: t.act_users.into(), href: format!("/admin/units/{id}/users") });
+        }
+        if g.role.allows(Action::ViewAudit) {
+            links.push(Link { name: t.act_audit.into(), href: format!("/admin/units/{id}/audit") });
+        }
+        cards.push(Card { role: g.role.label().get(lang).to_string(), unit: g.unit_name.clone(), links });
+    }
+    let page = DashboardPage { hello: fill(t.dash_hello, &[&s.user.full_name]), c: c.with_notice(notice), cards };
+    render(&page)
+}

@@ -1,0 +1,59 @@
+//! Every route of the platform, in one place.
+
+use super::pages::{account, admin, dashboard, households, ops, public, users};
+use super::{api, middleware as mw, static_files, Shared};
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use axum::Router;
+use std::time::Duration;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::timeout::TimeoutLayer;
+
+pub fn app(state: Shared) -> Router {
+    let cfg = state.ctx.cfg.clone();
+    let pages = Router::new()
+        // Public pages (cached for anonymous visitors).
+        .route("/", get(public::home))
+        .route("/communes", get(public::communes))
+        .route("/units/{code}", get(public::unit))
+        .route("/history", get(public::history))
+        // Accounts.
+        .route("/login", get(account::login_form).post(account::login))
+        .route("/logout", post(account::logout))
+        .route("/password/forgot", get(account::forgot_form).post(account::forgot))
+        .route("/password/reset", get(account::reset_form).post(account::reset))
+        .route("/account/password", get(account::change_form).post(account::change))
+        .route("/lang/{code}", get(account::set_lang))
+        // Signed-in work.
+        .route("/dashboard", get(dashboard::dashboard))
+        .route("/admin/units/{id}", get(admin::unit))
+        .route("/admin/units/{id}/villages", post(admin::add_village))
+        .route("/admin/units/{id}/organisations", post(admin::add_organisation))
+        .route("/admin/units/{id}/contacts", post(admin::save_contacts))
+        .route("/admin/units/{id}/households", get(households::list))
+        .route("/admin/households/{id}", get(households::detail))
+        .route("/admin/units/{id}/imports", get(households::imports).post(households::upload))
+        .route("/admin/imports/template.xlsx", get(households::template))
+        .route("/admin/imports/{id}", get(households::import_status))
+        .route("/admin/units/{id}/users", get(users::list).post(users::create))
+        .route("/admin/units/{id}/audit", get(admin::audit))
+        // Static assets and operations.
+        .route("/static/{*path}", get(static_files::serve))
+        .route("/healthz", get(ops::healthz))
+        .route("/readyz", get(ops::readyz))
+        .route("/metrics", get(ops::metrics));
+
+    pages
+        .merge(api::router())
+        .fallback(ops::not_found)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), mw::render_errors))
+        .layer(axum::middleware::from_fn(mw::cross_origin_guard))
+        .layer(DefaultBodyLimit::max(cfg.max_body_bytes))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), mw::security_headers))
+        .layer(CompressionLayer::new())
+        .layer(axum::middleware::from_fn_with_state(state.clone(), mw::metrics))
+        .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(cfg.request_timeout_secs)))
+        .layer(CatchPanicLayer::new())
+        .with_state(state)
+}

@@ -1,0 +1,220 @@
+use crate::both;
+use crate::harness::{TestApp, DEMO_PASSWORD};
+use crate::smtp::SmtpSink;
+use axum::http::StatusCode;
+use danchu_store::Backend;
+
+both!(login_sets_a_secure_session_and_logout_ends_it, |app| {
+    let c = app.client();
+    let r = c.login("hacthanh.canbo", DEMO_PASSWORD).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.location(), "/dashboard");
+    let sc: Vec<String> = r.headers.get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_string()).collect();
+    let session = sc.iter().find(|s| s.starts_with("danchu_sid=")).expect("session cookie");
+    assert!(session.contains("HttpOnly") && session.contains("SameSite=Lax"), "{session}");
+    let d = c.get("/dashboard").await;
+    assert_eq!(d.status, StatusCode::OK);
+    assert!(d.text.contains("Nguyễn Văn Cán"));
+    assert!(d.text.contains("Công chức cấp xã"));
+    let csrf = d.input("csrf");
+    let out = c.post_form("/logout", &[("csrf", &csrf)]).await;
+    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    let after = c.get("/dashboard").await;
+    assert_eq!(after.status, StatusCode::SEE_OTHER);
+    assert!(after.location().starts_with("/login"));
+});
+
+both!(wrong_password_is_refused_in_vietnamese_then_the_account_locks, |app| {
+    let c = app.client();
+    for i in 0..5 {
+        let r = c.login("hacthanh.canbo", "sai-mat-khau").await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED, "attempt {i}");
+        assert!(r.text.contains("không đúng"));
+    }
+    // Locked now, even with the right password, and from another address.
+    let other = app.client();
+    let mut other = other;
+    other.ip = "198.51.100.9".into();
+    let r = other.login("hacthanh.canbo", DEMO_PASSWORD).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(r.text.contains("tạm khóa"));
+    // Another account is not affected.
+    let ok = app.client().login("muonglat.canbo", DEMO_PASSWORD).await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+});
+
+both!(four_failures_then_success_does_not_lock, |app| {
+    let c = app.client();
+    for _ in 0..4 {
+        assert_eq!(c.login("hacthanh.canbo", "sai").await.status, StatusCode::UNAUTHORIZED);
+    }
+    assert_eq!(c.login("hacthanh.canbo", DEMO_PASSWORD).await.status, StatusCode::SEE_OTHER);
+});
+
+both!(forms_without_the_csrf_token_are_refused, |app| {
+    let c = app.client();
+    let _ = c.get("/login").await;
+    let r = c.post_form("/login", &[("username", "hacthanh.canbo"), ("password", DEMO_PASSWORD)]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(r.text.contains("Biểu mẫu đã hết hạn"));
+    let s = app.signed_in("hacthanh.canbo").await;
+    let id = app.unit_id("14797").await;
+    for (path, fields) in [
+        (format!("/admin/units/{id}/villages"), vec![("name", "Thôn Mới"), ("idem", "k1")]),
+        (format!("/admin/units/{id}/contacts"), vec![("phone", "0237 3999 999")]),
+        ("/logout".to_string(), vec![]),
+        (
+            format!("/admin/units/{id}/users"),
+            vec![
+                ("username", "x.y"),
+                ("full_name", "Nguyễn X"),
+                ("role", "village_head"),
+                ("unit_id", "1"),
+                ("password", "mot-mat-khau-dai"),
+                ("idem", "k2"),
+            ],
+        ),
+    ] {
+        let mut f = fields.clone();
+        f.push(("csrf", "0000000000000000000000000000000000000000000000000000000000000000"));
+        let r = s.post_form(&path, &f).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{path}");
+    }
+    // A cross-site request is refused before the form is even read.
+    let csrf = s.csrf().await;
+    let body = format!("csrf={csrf}&name=Thon+X&idem=k3");
+    let r = s
+        .post_raw(
+            &format!("/admin/units/{id}/villages"),
+            "application/x-www-form-urlencoded",
+            body.into_bytes(),
+            &[("sec-fetch-site", "cross-site")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = s
+        .post_raw(
+            &format!("/admin/units/{id}/villages"),
+            "application/x-www-form-urlencoded",
+            format!("csrf={csrf}&name=Thon+Y&idem=k4").into_bytes(),
+            &[("origin", "https://evil.example"), ("host", "localhost")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+});
+
+both!(security_headers_are_set_on_every_page, |app| {
+    let r = app.client().get("/").await;
+    let h = |k: &str| r.headers.get(k).map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
+    assert!(h("content-security-policy").contains("default-src 'self'"));
+    assert_eq!(h("x-content-type-options"), "nosniff");
+    assert_eq!(h("x-frame-options"), "DENY");
+    assert_eq!(h("referrer-policy"), "same-origin");
+});
+
+async fn reset_flow(backend: Backend) {
+    let sink = SmtpSink::start().await;
+    let app = TestApp::build(backend, true, |c| {
+        c.smtp.host = "127.0.0.1".into();
+        c.smtp.port = sink.port;
+        c.smtp.from = "danchu <no-reply@danchu.test>".into();
+    })
+    .await;
+    // Give the demo official an e-mail address.
+    set_email(&app, "hacthanh.canbo", "canbo@hacthanh.test").await;
+    let c = app.client();
+    let f = c.get("/password/forgot").await;
+    let csrf = f.input("csrf");
+    let r = c.post_form("/password/forgot", &[("csrf", &csrf), ("email", "canbo@hacthanh.test")]).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.text.contains("thư đã được gửi"));
+    // Unknown addresses get the same answer and no mail.
+    let r2 = c.post_form("/password/forgot", &[("csrf", &csrf), ("email", "nobody@hacthanh.test")]).await;
+    assert!(r2.text.contains("thư đã được gửi"));
+    assert_eq!(app.drain_jobs().await, 1);
+    let mails = sink.received();
+    assert_eq!(mails.len(), 1, "one real SMTP delivery");
+    assert!(mails[0].to[0].contains("canbo@hacthanh.test"));
+    let data = decode_body(&mails[0].data);
+    let start = data.find("/password/reset?token=").expect("link in mail") + "/password/reset?token=".len();
+    let token: String = data[start..].chars().take_while(|c| c.is_ascii_hexdigit()).collect();
+    assert_eq!(token.len(), 64);
+    let form = c.get(&format!("/password/reset?token={token}")).await;
+    assert_eq!(form.status, StatusCode::OK);
+    let csrf = form.input("csrf");
+    let short = c.post_form("/password/reset", &[("csrf", &csrf), ("token", &token), ("password", "ngan"), ("confirm", "ngan")]).await;
+    assert_eq!(short.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let new_pw = "mật khẩu mới rất dài 2026";
+    let ok = c.post_form("/password/reset", &[("csrf", &csrf), ("token", &token), ("password", new_pw), ("confirm", new_pw)]).await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.text);
+    // The token works once.
+    let again = c.post_form("/password/reset", &[("csrf", &csrf), ("token", &token), ("password", new_pw), ("confirm", new_pw)]).await;
+    assert_eq!(again.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.client().login("hacthanh.canbo", DEMO_PASSWORD).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(app.client().login("hacthanh.canbo", new_pw).await.status, StatusCode::SEE_OTHER);
+}
+
+async fn set_email(app: &TestApp, username: &str, email: &str) {
+    let mut tx = app.store().write().await.unwrap();
+    danchu_store::accounts::set_email(&mut tx, username, email).await.unwrap();
+    tx.commit().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn password_reset_by_one_time_token_over_real_smtp_sqlite() {
+    reset_flow(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn password_reset_by_one_time_token_over_real_smtp_postgres() {
+    reset_flow(Backend::Postgres).await;
+}
+
+both!(new_accounts_must_change_their_temporary_password, |app| {
+    let s = app.signed_in("hacthanh.canbo").await;
+    let id = app.unit_id("14797").await;
+    let v1 = app.unit_id("14797.001").await.to_string();
+    let csrf = s.csrf().await;
+    let r = s
+        .post_form(
+            &format!("/admin/units/{id}/users"),
+            &[
+                ("csrf", &csrf),
+                ("idem", "u-1"),
+                ("username", "tdp1.moi"),
+                ("full_name", "Vũ Thị Mới"),
+                ("role", "village_head"),
+                ("unit_id", &v1),
+                ("password", "tam-thoi-2026-x"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    let u = app.client();
+    let l = u.login("tdp1.moi", "tam-thoi-2026-x").await;
+    assert_eq!(l.location(), "/account/password");
+    let blocked = u.get("/dashboard").await;
+    assert_eq!(blocked.location(), "/account/password");
+    let form = u.get("/account/password").await;
+    let csrf = form.input("csrf");
+    let ch = u
+        .post_form(
+            "/account/password",
+            &[("csrf", &csrf), ("current", "tam-thoi-2026-x"), ("password", "mat-khau-cua-toi-2026"), ("confirm", "mat-khau-cua-toi-2026")],
+        )
+        .await;
+    assert_eq!(ch.status, StatusCode::SEE_OTHER, "{}", ch.text);
+    assert_eq!(u.get("/dashboard").await.status, StatusCode::OK);
+});
+
+/// The text of a single-part message, whatever its transfer encoding.
+fn decode_body(raw: &str) -> String {
+    use base64::Engine;
+    let (head, body) = raw.split_once("\n\n").unwrap_or((raw, ""));
+    if head.to_ascii_lowercase().contains("content-transfer-encoding: base64") {
+        let b: String = body.chars().filter(|c| !c.is_whitespace()).collect();
+        String::from_utf8(base64::engine::general_purpose::STANDARD.decode(b).expect("base64")).expect("utf-8")
+    } else {
+        body.replace("=\n", "")
+    }
+}

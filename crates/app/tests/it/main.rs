@@ -1,0 +1,13 @@
+//! Integration tests through the real router, each on a fresh database, on
+//! SQLite and on PostgreSQL (`name::sqlite`, `name::postgres`).
+
+pub mod harness;
+pub mod smtp;
+
+mod accounts;
+mod audit_trail;
+mod authz;
+mod bad_input;
+mod households;
+mod ops;
+mod public;

@@ -1,0 +1,13 @@
+//! Pure domain types and legal rules of danchu. No I/O lives here: every
+//! function is deterministic and unit-tested, with tests named after the rule
+//! IDs of `legal-spec.md` where a rule is enforced.
+
+pub mod accounts;
+pub mod audit;
+pub mod cccd;
+pub mod lang;
+pub mod people;
+pub mod text;
+pub mod units;
+
+pub use lang::{Lang, Msg};

@@ -1,0 +1,496 @@
+//! The household registry: households of villages and their members.
+
+use crate::db::{flag, now_ms, opt_i64, Result, Store, StoreError, Tx};
+use crate::units::{self, Unit, UnitStats};
+use sqlx::Row;
+use std::collections::{HashMap, HashSet};
+
+/// A member as the registry holds it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Member {
+    pub id: i64,
+    pub full_name: String,
+    pub birth_date: String,
+    pub relation: String,
+    pub is_head: bool,
+    #[serde(skip)]
+    pub cccd_hash: Option<String>,
+    pub cccd_last4: Option<String>,
+}
+
+/// A household in a list.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct HouseholdRow {
+    pub id: i64,
+    pub code: String,
+    pub address: String,
+    pub village_id: i64,
+    pub representative: Option<String>,
+    pub members: i64,
+    pub valid_from: String,
+    pub is_demo: bool,
+}
+
+/// Households of a village in force today, with the representative's name
+/// and the member count, one page, ordered by code (one query).
+pub async fn list_by_village(store: &Store, village_id: i64, offset: i64, limit: i64) -> Result<Vec<HouseholdRow>> {
+    let rows = sqlx::query(
+        "SELECT h.id, h.code, h.address, h.village_id, h.valid_from, h.is_demo, r.full_name AS representative, \
+           (SELECT COUNT(*) FROM people m WHERE m.household_id = h.id AND m.valid_to IS NULL) AS members \
+         FROM households h LEFT JOIN people r ON r.id = h.representative_id \
+         WHERE h.village_id = $1 AND h.valid_to IS NULL ORDER BY h.code LIMIT $2 OFFSET $3",
+    )
+    .bind(village_id)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(store.reader())
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(HouseholdRow {
+                id: r.try_get("id")?,
+                code: r.try_get("code")?,
+                address: r.try_get("address")?,
+                village_id: r.try_get("village_id")?,
+                representative: r.try_get("representative")?,
+                members: r.try_get("members")?,
+                valid_from: r.try_get("valid_from")?,
+                is_demo: flag(r, "is_demo")?,
+            })
+        })
+        .collect()
+}
+
+/// A household with its current members (two queries).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct HouseholdDetail {
+    pub id: i64,
+    pub code: String,
+    pub address: String,
+    pub village_id: i64,
+    pub commune_id: i64,
+    pub representative_id: Option<i64>,
+    pub valid_from: String,
+    pub valid_to: Option<String>,
+    pub members: Vec<Member>,
+}
+
+pub async fn detail(store: &Store, id: i64) -> Result<HouseholdDetail> {
+    let r = sqlx::query(
+        "SELECT id, code, address, village_id, commune_id, representative_id, valid_from, valid_to FROM households WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(store.reader())
+    .await?
+    .ok_or(StoreError::NotFound)?;
+    let members = sqlx::query(
+        "SELECT id, full_name, birth_date, relation, is_head, cccd_hash, cccd_last4 FROM people \
+         WHERE household_id = $1 AND valid_to IS NULL ORDER BY is_head DESC, birth_date",
+    )
+    .bind(id)
+    .fetch_all(store.reader())
+    .await?;
+    Ok(HouseholdDetail {
+        id: r.try_get("id")?,
+        code: r.try_get("code")?,
+        address: r.try_get("address")?,
+        village_id: r.try_get("village_id")?,
+        commune_id: r.try_get("commune_id")?,
+        representative_id: opt_i64(&r, "representative_id")?,
+        valid_from: r.try_get("valid_from")?,
+        valid_to: r.try_get("valid_to")?,
+        members: members.iter().map(member_from).collect::<Result<_>>()?,
+    })
+}
+
+fn member_from(r: &sqlx::any::AnyRow) -> Result<Member> {
+    Ok(Member {
+        id: r.try_get("id")?,
+        full_name: r.try_get("full_name")?,
+        birth_date: r.try_get("birth_date")?,
+        relation: r.try_get("relation")?,
+        is_head: flag(r, "is_head")?,
+        cccd_hash: r.try_get("cccd_hash")?,
+        cccd_last4: r.try_get("cccd_last4")?,
+    })
+}
+
+/// The number of households of a village in force on `date` (ISO), the figure
+/// legal thresholds are computed on (C0.4).
+pub async fn count_at(store: &Store, village_id: i64, date: &str) -> Result<i64> {
+    let r = sqlx::query(
+        "SELECT COUNT(*) AS n FROM households WHERE village_id = $1 AND valid_from <= $2 AND (valid_to IS NULL OR valid_to > $2)",
+    )
+    .bind(village_id)
+    .bind(date)
+    .fetch_one(store.reader())
+    .await?;
+    Ok(r.try_get("n")?)
+}
+
+/// A member to import.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewMember {
+    pub full_name: String,
+    pub birth_date: String,
+    pub relation: String,
+    pub is_head: bool,
+    pub cccd_hash: Option<String>,
+    pub cccd_last4: Option<String>,
+}
+
+/// A household to import: its members and the index of its representative.
+#[derive(Debug, Clone)]
+pub struct NewHousehold {
+    pub code: String,
+    pub village_id: i64,
+    pub address: String,
+    pub members: Vec<NewMember>,
+    pub representative: usize,
+}
+
+/// What an import changed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ImportCounts {
+    pub households_added: i64,
+    pub households_updated: i64,
+    pub households_unchanged: i64,
+    pub people_added: i64,
+    pub people_removed: i64,
+}
+
+impl ImportCounts {
+    pub fn changed(&self) -> bool {
+        self.households_added + self.households_updated + self.people_added + self.people_removed > 0
+    }
+}
+
+/// A citizen-ID hash already held by a household other than the one that
+/// lists it in the file.
+#[derive(Debug, Clone)]
+pub struct CccdHolder {
+    pub cccd_hash: String,
+    pub commune_id: i64,
+    pub household_code: String,
+}
+
+/// Which of `hashes` are held by current members, and by which household
+/// (queries in batches of 500).
+pub async fn cccd_holders(store: &Store, hashes: &[String]) -> Result<Vec<CccdHolder>> {
+    let mut out = Vec::new();
+    for chunk in hashes.chunks(500) {
+        let params = (1..=chunk.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(",");
+        let sql = format!(
+            "SELECT p.cccd_hash, h.commune_id, h.code FROM people p JOIN households h ON h.id = p.household_id \
+             WHERE p.valid_to IS NULL AND p.cccd_hash IN ({params})"
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for h in chunk {
+            q = q.bind(h);
+        }
+        for r in q.fetch_all(store.reader()).await? {
+            out.push(CccdHolder {
+                cccd_hash: r.try_get("cccd_hash")?,
+                commune_id: r.try_get("commune_id")?,
+                household_code: r.try_get("code")?,
+            });
+        }
+    }
+    Ok(out)
+}
+
+struct Existing {
+    id: i64,
+    village_id: i64,
+    address: String,
+    representative_id: Option<i64>,
+    members: Vec<Member>,
+}
+
+fn member_key(name: &str, birth: &str) -> String {
+    format!("{}|{birth}", danchu_domain::text::fold(name))
+}
+
+/// Applies validated households to a commune's registry inside `tx`:
+/// new households are added, changed ones updated (members who are no longer
+/// listed leave the household on `today`), identical ones untouched, so a
+/// second import of the same file changes nothing. Households missing from
+/// the file are left as they are. Roll-up counts are updated in `tx`.
+pub async fn apply_import(
+    tx: &mut Tx,
+    commune: &Unit,
+    villages: &HashMap<i64, Unit>,
+    plan: &[NewHousehold],
+    today: &str,
+    is_demo: bool,
+) -> Result<ImportCounts> {
+    let now = now_ms();
+    // 1. Snapshot of the commune's current households and members (2 queries).
+    let mut existing: HashMap<String, Existing> = HashMap::new();
+    let rows =
+        sqlx::query("SELECT id, code, village_id, address, representative_id FROM households WHERE commune_id = $1 AND valid_to IS NULL")
+            .bind(commune.id)
+            .fetch_all(&mut **tx)
+            .await?;
+    let mut code_by_id: HashMap<i64, String> = HashMap::new();
+    for r in &rows {
+        let code: String = r.try_get("code")?;
+        let id: i64 = r.try_get("id")?;
+        code_by_id.insert(id, code.clone());
+        existing.insert(
+            code,
+            Existing {
+                id,
+                village_id: r.try_get("village_id")?,
+                address: r.try_get("address")?,
+                representative_id: opt_i64(r, "representative_id")?,
+                members: vec![],
+            },
+        );
+    }
+    let rows = sqlx::query(
+        "SELECT p.household_id, p.id, p.full_name, p.birth_date, p.relation, p.is_head, p.cccd_hash, p.cccd_last4 \
+         FROM people p JOIN households h ON h.id = p.household_id \
+         WHERE h.commune_id = $1 AND h.valid_to IS NULL AND p.valid_to IS NULL",
+    )
+    .bind(commune.id)
+    .fetch_all(&mut **tx)
+    .await?;
+    for r in &rows {
+        let hid: i64 = r.try_get("household_id")?;
+        if let Some(code) = code_by_id.get(&hid) {
+            if let Some(e) = existing.get_mut(code) {
+                e.members.push(member_from(r)?);
+            }
+        }
+    }
+
+    // 2. Diff.
+    let mut counts = ImportCounts::default();
+    let mut deltas: HashMap<i64, UnitStats> = HashMap::new();
+    let mut new_households: Vec<&NewHousehold> = Vec::new();
+    // (household id, member) to insert; representative fix-ups after insert.
+    let mut members_to_insert: Vec<(i64, &NewMember)> = Vec::new();
+    let mut close_member_ids: Vec<i64> = Vec::new();
+    let mut member_updates: Vec<(i64, &NewMember)> = Vec::new();
+    let mut household_updates: Vec<(i64, &NewHousehold)> = Vec::new();
+    let mut rep_wanted: Vec<(i64, String)> = Vec::new(); // household id, member key
+
+    for h in plan {
+        let rep = &h.members[h.representative];
+        let rep_key = member_key(&rep.full_name, &rep.birth_date);
+        match existing.get(&h.code) {
+            None => {
+                new_households.push(h);
+                let d = deltas.entry(h.village_id).or_default();
+                d.households += 1;
+                d.people += h.members.len() as i64;
+                counts.households_added += 1;
+                counts.people_added += h.members.len() as i64;
+            }
+            Some(e) => {
+                let mut changed = e.village_id != h.village_id || e.address != h.address;
+                let old: HashMap<String, &Member> = e.members.iter().map(|m| (member_key(&m.full_name, &m.birth_date), m)).collect();
+                let new_keys: HashSet<String> = h.members.iter().map(|m| member_key(&m.full_name, &m.birth_date)).collect();
+                for m in &h.members {
+                    match old.get(&member_key(&m.full_name, &m.birth_date)) {
+                        None => {
+                            members_to_insert.push((e.id, m));
+                            counts.people_added += 1;
+                            changed = true;
+                        }
+                        Some(o) => {
+                            if o.relation != m.relation
+                                || o.is_head != m.is_head
+                                || o.full_name != m.full_name
+                                || (m.cccd_hash.is_some() && o.cccd_hash != m.cccd_hash)
+                            {
+                                member_updates.push((o.id, m));
+                                changed = true;
+                            }
+                        }
+                    }
+                }
+                for (k, o) in &old {
+                    if !new_keys.contains(k) {
+                        close_member_ids.push(o.id);
+                        counts.people_removed += 1;
+                        changed = true;
+                    }
+                }
+                let current_rep_key = e
+                    .representative_id
+                    .and_then(|rid| e.members.iter().find(|m| m.id == rid))
+                    .map(|m| member_key(&m.full_name, &m.birth_date));
+                if current_rep_key.as_deref() != Some(rep_key.as_str()) {
+                    changed = true;
+                }
+                if changed {
+                    counts.households_updated += 1;
+                    household_updates.push((e.id, h));
+                    rep_wanted.push((e.id, rep_key));
+                    let people_now = h.members.len() as i64;
+                    let people_before = e.members.len() as i64;
+                    if e.village_id != h.village_id {
+                        let d = deltas.entry(e.village_id).or_default();
+                        d.households -= 1;
+                        d.people -= people_before;
+                        let d = deltas.entry(h.village_id).or_default();
+                        d.households += 1;
+                        d.people += people_now;
+                    } else {
+                        deltas.entry(h.village_id).or_default().people += people_now - people_before;
+                    }
+                } else {
+                    counts.households_unchanged += 1;
+                }
+            }
+        }
+    }
+    if !counts.changed() {
+        return Ok(counts);
+    }
+
+    // 3. Writes. Members leave first, so that a person moving between two
+    // households of the file never holds two current rows (unique CCCD).
+    for chunk in close_member_ids.chunks(500) {
+        let list = chunk.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",");
+        let sql = format!("UPDATE people SET valid_to = $1, updated_at = $2 WHERE id IN ({list})");
+        sqlx::query(sqlx::AssertSqlSafe(sql)).bind(today).bind(now).execute(&mut **tx).await?;
+    }
+    for (id, h) in &household_updates {
+        sqlx::query("UPDATE households SET village_id = $1, address = $2, updated_at = $3 WHERE id = $4")
+            .bind(h.village_id)
+            .bind(&h.address)
+            .bind(now)
+            .bind(*id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    for (id, m) in &member_updates {
+        sqlx::query(
+            "UPDATE people SET full_name = $1, relation = $2, is_head = $3, cccd_hash = COALESCE($4, cccd_hash), \
+             cccd_last4 = COALESCE($5, cccd_last4), updated_at = $6 WHERE id = $7",
+        )
+        .bind(&m.full_name)
+        .bind(&m.relation)
+        .bind(m.is_head as i64)
+        .bind(&m.cccd_hash)
+        .bind(&m.cccd_last4)
+        .bind(now)
+        .bind(*id)
+        .execute(&mut **tx)
+        .await?;
+    }
+    // New households in batches; RETURNING gives ids by code (row order of
+    // RETURNING is not guaranteed, so we match on the code).
+    let mut new_ids: HashMap<&str, i64> = HashMap::new();
+    for chunk in new_households.chunks(400) {
+        let mut sql = String::from(
+            "INSERT INTO households (commune_id, village_id, code, address, valid_from, is_demo, created_at, updated_at) VALUES ",
+        );
+        for (i, _) in chunk.iter().enumerate() {
+            let b = i * 5;
+            if i > 0 {
+                sql.push(',');
+            }
+            sql.push_str(&format!("({}, ${}, ${}, ${}, ${}, {}, {now}, {now})", commune.id, b + 1, b + 2, b + 3, b + 4, b + 5));
+        }
+        sql.push_str(" RETURNING id, code");
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for h in chunk {
+            q = q.bind(h.village_id).bind(&h.code).bind(&h.address).bind(today).bind(is_demo as i64);
+        }
+        for r in q.fetch_all(&mut **tx).await? {
+            let code: String = r.try_get("code")?;
+            let id: i64 = r.try_get("id")?;
+            if let Some(h) = chunk.iter().find(|h| h.code == code) {
+                new_ids.insert(h.code.as_str(), id);
+            }
+        }
+    }
+    for h in &new_households {
+        let id = *new_ids.get(h.code.as_str()).ok_or_else(|| StoreError::Invalid(format!("no id for {}", h.code)))?;
+        for m in &h.members {
+            members_to_insert.push((id, m));
+        }
+        let rep = &h.members[h.representative];
+        rep_wanted.push((id, member_key(&rep.full_name, &rep.birth_date)));
+    }
+    // Members in batches.
+    let mut inserted_keys: HashMap<(i64, String), i64> = HashMap::new();
+    for chunk in members_to_insert.chunks(400) {
+        let mut sql = String::from(
+            "INSERT INTO people (household_id, full_name, birth_date, relation, is_head, cccd_hash, cccd_last4, created_at, updated_at) VALUES ",
+        );
+        for (i, _) in chunk.iter().enumerate() {
+            let b = i * 7;
+            if i > 0 {
+                sql.push(',');
+            }
+            sql.push_str(&format!("(${}, ${}, ${}, ${}, ${}, ${}, ${}, {now}, {now})", b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7));
+        }
+        sql.push_str(" RETURNING id, household_id, full_name, birth_date");
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (hid, m) in chunk {
+            q = q
+                .bind(*hid)
+                .bind(&m.full_name)
+                .bind(&m.birth_date)
+                .bind(&m.relation)
+                .bind(m.is_head as i64)
+                .bind(&m.cccd_hash)
+                .bind(&m.cccd_last4);
+        }
+        for r in q.fetch_all(&mut **tx).await? {
+            let hid: i64 = r.try_get("household_id")?;
+            let name: String = r.try_get("full_name")?;
+            let birth: String = r.try_get("birth_date")?;
+            inserted_keys.insert((hid, member_key(&name, &birth)), r.try_get("id")?);
+        }
+    }
+    // Representatives: a newly inserted member, or an existing one.
+    let mut existing_keys: HashMap<(i64, String), i64> = HashMap::new();
+    for e in existing.values() {
+        for m in &e.members {
+            existing_keys.insert((e.id, member_key(&m.full_name, &m.birth_date)), m.id);
+        }
+    }
+    let mut rep_pairs: Vec<(i64, i64)> = Vec::with_capacity(rep_wanted.len());
+    for (hid, key) in rep_wanted {
+        let k = (hid, key);
+        let pid = inserted_keys
+            .get(&k)
+            .or_else(|| existing_keys.get(&k))
+            .copied()
+            .ok_or_else(|| StoreError::Invalid("representative not found among members".into()))?;
+        rep_pairs.push((hid, pid));
+    }
+    for chunk in rep_pairs.chunks(400) {
+        let cases: String = chunk.iter().map(|(h, p)| format!(" WHEN {h} THEN {p}")).collect();
+        let ids = chunk.iter().map(|(h, _)| h.to_string()).collect::<Vec<_>>().join(",");
+        let sql = format!("UPDATE households SET representative_id = CASE id{cases} END WHERE id IN ({ids})");
+        sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&mut **tx).await?;
+    }
+    // Roll-ups for every touched village and its ancestors.
+    for (village_id, d) in deltas {
+        if let Some(v) = villages.get(&village_id) {
+            units::bump_stats(tx, v, d).await?;
+        }
+    }
+    Ok(counts)
+}
+
+/// How many member rows hold `needle` in any text column (a check used by
+/// tests that personal identifiers are not stored in clear).
+pub async fn count_people_with_text(store: &Store, needle: &str) -> Result<i64> {
+    let p = format!("%{needle}%");
+    let r = sqlx::query(
+        "SELECT COUNT(*) AS n FROM people WHERE full_name LIKE $1 OR birth_date LIKE $1 OR relation LIKE $1 \
+         OR COALESCE(cccd_hash, '') LIKE $1 OR COALESCE(cccd_last4, '') LIKE $1",
+    )
+    .bind(p)
+    .fetch_one(store.reader())
+    .await?;
+    Ok(r.try_get("n")?)
+}
