@@ -291,3 +291,14 @@ pub async fn load_province(
     }
     Ok((done_villages, done_households))
 }
+
+/// Creates villages named `names` in the commune `code` (one transaction);
+/// returns their full names. Used by the benchmark and tools.
+pub async fn create_villages(ctx: &Ctx, code: &str, names: &[String]) -> Result<Vec<String>, String> {
+    let mut tx = ctx.store.write().await.map_err(|e| e.to_string())?;
+    let commune = units::by_code_tx(&mut tx, Era::Current, code).await.map_err(|e| e.to_string())?.ok_or(format!("unit {code} missing"))?;
+    let vs = ensure_villages(&mut tx, &commune, names, false, &crate::web::chrome::today_vn().to_string()).await?;
+    meta::bump_public_version(&mut tx).await.map_err(|e| e.to_string())?;
+    tx.commit().await.map_err(|e| e.to_string())?;
+    Ok(vs.into_iter().map(|v| v.name).collect())
+}

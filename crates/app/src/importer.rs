@@ -89,7 +89,7 @@ pub async fn validate(
     .await
     .map_err(|e| Failure::System(e.to_string()))?
     .map_err(Failure::Rows)?;
-    let total_rows = table.len().saturating_sub(1);
+    let total_rows = table.len().saturating_sub(import::header_position(&table) + 1);
     // Citizen IDs already held by a current member of another household.
     let in_file: HashMap<&str, &NewHousehold> =
         plan.iter().flat_map(|h| h.members.iter().filter_map(move |m| m.cccd_hash.as_deref().map(|c| (c, h)))).collect();
@@ -144,7 +144,8 @@ pub async fn validate(
 /// Row number of each (household code, folded name) in the table.
 fn member_rows(table: &[(usize, Vec<String>)]) -> HashMap<(String, String), usize> {
     let mut out = HashMap::new();
-    let Some(((hr, header), data)) = table.split_first() else { return out };
+    let start = import::header_position(table);
+    let Some(((hr, header), data)) = table.get(start..).and_then(|t| t.split_first()) else { return out };
     let Ok(cols) = import::map_columns(header, *hr) else { return out };
     let (Some(ci), Some(ni)) = (cols.index(Field::Code), cols.index(Field::FullName)) else { return out };
     for (row, cells) in data {

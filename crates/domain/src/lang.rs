@@ -27,21 +27,6 @@ impl Lang {
             _ => None,
         }
     }
-
-    /// Picks a language from an `Accept-Language` header; Vietnamese unless
-    /// English is preferred over it.
-    pub fn from_accept_language(header: &str) -> Lang {
-        for part in header.split(',') {
-            let tag = part.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-            if tag.starts_with("vi") {
-                return Lang::Vi;
-            }
-            if tag.starts_with("en") {
-                return Lang::En;
-            }
-        }
-        Lang::Vi
-    }
 }
 
 /// A message that exists in both languages.
@@ -69,10 +54,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn accept_language_prefers_first_known_tag() {
-        assert_eq!(Lang::from_accept_language("en-US,en;q=0.9,vi;q=0.8"), Lang::En);
-        assert_eq!(Lang::from_accept_language("vi-VN,vi;q=0.9,en;q=0.5"), Lang::Vi);
-        assert_eq!(Lang::from_accept_language("fr-FR"), Lang::Vi);
-        assert_eq!(Lang::from_accept_language(""), Lang::Vi);
+    fn parses_language_codes_and_defaults_to_vietnamese() {
+        assert_eq!(Lang::parse("EN"), Some(Lang::En));
+        assert_eq!(Lang::parse("vi-VN"), Some(Lang::Vi));
+        assert_eq!(Lang::parse("fr"), None);
+        assert_eq!(Lang::default(), Lang::Vi);
+        assert_eq!(Msg::new("a", "b").get(Lang::En), "b");
     }
 }

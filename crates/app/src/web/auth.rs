@@ -105,7 +105,7 @@ impl FromRequestParts<Shared> for Auth {
         let is_api = parts.uri.path().starts_with("/api/");
         match s {
             Some(s) => {
-                if s.user.must_change_password && !is_api && parts.uri.path() != "/account/password" {
+                if s.user.must_change_password && !is_api && !matches!(parts.uri.path(), "/account/password" | "/logout") {
                     return Err(Redirect::to("/account/password").into_response());
                 }
                 Ok(Auth(s))

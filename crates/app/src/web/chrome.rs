@@ -24,7 +24,9 @@ pub fn cookie<'a>(parts: &'a Parts, name: &str) -> Option<&'a str> {
 }
 
 /// The language of a request: `?lang=`, then the `lang` cookie, then
-/// Accept-Language, then Vietnamese.
+/// Vietnamese. The browser's Accept-Language is deliberately not used: many
+/// phones run an English system but their owners read Vietnamese, and the
+/// site is Vietnamese first; English is one click away.
 pub fn lang_of(parts: &Parts) -> Lang {
     if let Some(q) = parts.uri.query() {
         for (k, v) in form_urlencoded::parse(q.as_bytes()) {
@@ -35,10 +37,7 @@ pub fn lang_of(parts: &Parts) -> Lang {
             }
         }
     }
-    if let Some(l) = cookie(parts, "lang").and_then(Lang::parse) {
-        return l;
-    }
-    parts.headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).map(Lang::from_accept_language).unwrap_or_default()
+    cookie(parts, "lang").and_then(Lang::parse).unwrap_or_default()
 }
 
 /// The shared part of every page template.

@@ -174,3 +174,23 @@ both!(c0_4_household_count_at_a_date_is_derivable, |app| {
     let yesterday = today.pred_opt().unwrap().to_string();
     assert_eq!(danchu_store::households::count_at(app.store(), v, &yesterday).await.unwrap(), 0);
 });
+
+both!(a_citizen_id_registered_in_another_household_is_refused_with_its_row, |app| {
+    let admin = app.signed_in("quantri").await;
+    let (commune, names) = bim_son(&app, &admin).await;
+    let first = sample(&names, 5);
+    let (_, done) = upload_and_run(&app, &admin, commune, "a.csv", &write_sample_csv(&first), "d1").await;
+    assert!(done.text.contains("data-status=\"done\""), "{}", done.text);
+    // A second file for another household code that reuses a registered CCCD.
+    let mut second = sample(&names, 1);
+    second[0].code = "BSX00001".into();
+    let taken = first.iter().flat_map(|h| h.members.iter()).find(|m| m.cccd.is_some()).unwrap().clone();
+    second[0].members[0].cccd = taken.cccd.clone();
+    second[0].members[0].birth_date = taken.birth_date;
+    let (_, rejected) = upload_and_run(&app, &admin, commune, "b.csv", &write_sample_csv(&second), "d2").await;
+    assert!(rejected.text.contains("data-status=\"rejected\""), "{}", rejected.text);
+    assert!(rejected.text.contains("Dòng 2"), "row named: {}", rejected.text);
+    assert!(rejected.text.contains("đã được đăng ký"), "{}", rejected.text);
+    let stats = danchu_store::units::get_with_stats(app.store(), commune).await.unwrap().stats;
+    assert_eq!(stats.households, 5);
+});
