@@ -378,9 +378,7 @@ pub async fn run(a: &BenchArgs) -> Result<(), String> {
 async fn import_bench(a: &BenchArgs) -> Result<(usize, f64, f64), String> {
     let dir = a.dir.join("import");
     let _ = std::fs::remove_dir_all(&dir);
-    let mut cfg = Config::default();
-    cfg.data_dir = dir.clone();
-    cfg.demo_data = false;
+    let cfg = Config { data_dir: dir.clone(), demo_data: false, ..Config::default() };
     let ctx = Ctx::open(cfg).await?;
     crate::seed::load_official_units(&ctx.store).await?;
     let names: Vec<String> = (1..=30).map(|n| format!("Tổ dân phố {n}")).collect();

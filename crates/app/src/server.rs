@@ -9,10 +9,8 @@ use tokio::sync::watch;
 
 /// Prepares the state (demo data on an empty database if configured).
 pub async fn prepare(ctx: &Ctx) -> Result<Shared, String> {
-    if ctx.cfg.demo_data {
-        if crate::demo::load_small(ctx).await? {
-            tracing::info!("demo dataset loaded (clearly labelled; set demo_data = false for production)");
-        }
+    if ctx.cfg.demo_data && crate::demo::load_small(ctx).await? {
+        tracing::info!("demo dataset loaded (clearly labelled; set demo_data = false for production)");
     }
     AppState::new(ctx.clone()).await
 }

@@ -103,12 +103,13 @@ impl TestApp {
     pub async fn build(backend: Backend, demo: bool, tweak: impl FnOnce(&mut Config)) -> TestApp {
         let dir = TempDir::new(backend.name());
         let url = fresh_database_url(backend, &dir).await;
-        let mut cfg = Config::default();
-        cfg.data_dir = dir.0.clone();
-        cfg.database_url = danchu::config::Secret(url);
-        cfg.demo_data = demo;
-        cfg.db_max_connections = 4;
-        cfg.smtp.host = String::new();
+        let mut cfg = Config {
+            data_dir: dir.0.clone(),
+            database_url: danchu::config::Secret(url),
+            demo_data: demo,
+            db_max_connections: 4,
+            ..Config::default()
+        };
         tweak(&mut cfg);
         let ctx = Ctx::open(cfg).await.expect("open");
         assert_eq!(ctx.store.backend(), backend);

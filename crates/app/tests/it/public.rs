@@ -82,7 +82,7 @@ both!(public_pages_are_cached_and_revalidated_with_etags, |app| {
     let etag = a.headers.get("etag").expect("etag").to_str().unwrap().to_string();
     let b = c.get_with("/units/14797", &[("if-none-match", &etag)]).await;
     assert_eq!(b.status, StatusCode::NOT_MODIFIED);
-    assert!(app.state.cache.len() >= 1);
+    assert!(!app.state.cache.is_empty());
 });
 
 both!(every_ui_string_has_english, |app| {
