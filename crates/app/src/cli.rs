@@ -38,6 +38,9 @@ pub enum Command {
     /// Accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Villages (thôn, tổ dân phố) of a commune.
+    #[command(subcommand)]
+    Villages(VillagesCommand),
     /// Load demo data: `small` (3 communes, as on first start) or `province`
     /// (every commune; the benchmark's 1,000,000 households).
     Demo(DemoArgs),
@@ -110,6 +113,19 @@ pub enum UserCommand {
     ResetLink {
         #[arg(long)]
         username: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum VillagesCommand {
+    /// Create villages in a commune (existing names are skipped).
+    Add {
+        /// Code of the commune, e.g. 14797.
+        #[arg(long)]
+        commune: String,
+        /// Names, e.g. "Tổ dân phố 1" "Tổ dân phố 2".
+        #[arg(required = true)]
+        names: Vec<String>,
     },
 }
 
@@ -249,6 +265,15 @@ async fn run(cli: Cli) -> Result<(), String> {
                     println!("province dataset: {v} villages, {h} households in {:.1} s", start.elapsed().as_secs_f64());
                 }
                 other => return Err(format!("unknown scale {other}: use small or province")),
+            }
+            Ok(())
+        }
+        Command::Villages(VillagesCommand::Add { commune, names }) => {
+            let ctx = open(&cli, None).await?;
+            let names: Vec<String> = names.iter().map(|n| danchu_domain::text::clean_line(n)).collect();
+            let created = crate::demo::create_villages(&ctx, commune, &names).await?;
+            for n in created {
+                println!("{n}");
             }
             Ok(())
         }

@@ -84,16 +84,16 @@ async fn ensure_villages(
 ) -> Result<Vec<Unit>, String> {
     let kind = commune.kind.village_kind().ok_or("not a commune")?;
     let mut out = Vec::new();
+    let existing = units::children_tx(tx, commune.id).await.map_err(|e| e.to_string())?;
     let mut seq = units::next_village_seq(tx, commune).await.map_err(|e| e.to_string())?;
     for n in names {
         let name = UnitName::parse(n).map_err(|m| m.vi)?;
         let full = du::village_full_name(kind, &name);
-        let code = du::village_code(&commune.code, seq);
-        if let Some(u) = units::by_code_tx(tx, Era::Current, &code).await.map_err(|e| e.to_string())? {
-            out.push(u);
-            seq += 1;
+        if let Some(u) = existing.iter().find(|u| text::fold(&u.name) == text::fold(&full)) {
+            out.push(u.clone());
             continue;
         }
+        let code = du::village_code(&commune.code, seq);
         let v = units::insert(
             tx,
             &units::NewUnit {
@@ -252,9 +252,13 @@ pub async fn load_province(
     let total_villages: usize = village_counts.iter().sum();
     let mut seen = HashSet::new();
     let (mut done_villages, mut done_households) = (0usize, 0usize);
+    let mut villages_before = 0usize;
     for (i, commune) in communes.iter().enumerate() {
         let nv = village_counts[i];
-        let households = total_households * nv / total_villages.max(1) + usize::from(i < total_households * nv % total_villages.max(1));
+        // Proportional to the village count, exact in total.
+        let share = |v: usize| total_households * v / total_villages.max(1);
+        let households = share(villages_before + nv) - share(villages_before);
+        villages_before += nv;
         let stats = units::get_with_stats(store, commune.id).await.map_err(|e| e.to_string())?;
         if stats.stats.households > 0 {
             done_villages += nv;
@@ -281,7 +285,24 @@ pub async fn load_province(
         let plan: Vec<NewHousehold> =
             sample.iter().map(|h| to_new(h, by_name.get(&h.village).copied().unwrap_or(vs[0].id), &key, today, &mut seen)).collect();
         let vmap: HashMap<i64, Unit> = vs.iter().map(|v| (v.id, v.clone())).collect();
-        danchu_store::households::apply_import(&mut tx, commune, &vmap, &plan, &today_s, true).await.map_err(|e| e.to_string())?;
+        let counts =
+            danchu_store::households::apply_import(&mut tx, commune, &vmap, &plan, &today_s, true).await.map_err(|e| e.to_string())?;
+        let summary = serde_json::json!({"villages": nv, "households_added": counts.households_added, "people_added": counts.people_added})
+            .to_string();
+        audit::append(
+            &mut tx,
+            &audit::Entry {
+                actor_user_id: None,
+                actor_role: Some("system"),
+                unit_id: Some(commune.id),
+                unit_path: Some(&commune.path),
+                action: "demo.loaded",
+                target: &format!("unit:{}", commune.id),
+                summary: &summary,
+            },
+        )
+        .await
+        .map_err(|e| e.to_string())?;
         meta::set(&mut tx, crate::seed::DEMO_FLAG, "province").await.map_err(|e| e.to_string())?;
         meta::bump_public_version(&mut tx).await.map_err(|e| e.to_string())?;
         tx.commit().await.map_err(|e| e.to_string())?;
@@ -298,6 +319,21 @@ pub async fn create_villages(ctx: &Ctx, code: &str, names: &[String]) -> Result<
     let mut tx = ctx.store.write().await.map_err(|e| e.to_string())?;
     let commune = units::by_code_tx(&mut tx, Era::Current, code).await.map_err(|e| e.to_string())?.ok_or(format!("unit {code} missing"))?;
     let vs = ensure_villages(&mut tx, &commune, names, false, &crate::web::chrome::today_vn().to_string()).await?;
+    let summary = serde_json::json!({"villages": vs.iter().map(|v| &v.name).collect::<Vec<_>>()}).to_string();
+    audit::append(
+        &mut tx,
+        &audit::Entry {
+            actor_user_id: None,
+            actor_role: Some("cli"),
+            unit_id: Some(commune.id),
+            unit_path: Some(&commune.path),
+            action: "unit.villages_ensured",
+            target: &format!("unit:{}", commune.id),
+            summary: &summary,
+        },
+    )
+    .await
+    .map_err(|e| e.to_string())?;
     meta::bump_public_version(&mut tx).await.map_err(|e| e.to_string())?;
     tx.commit().await.map_err(|e| e.to_string())?;
     Ok(vs.into_iter().map(|v| v.name).collect())

@@ -56,7 +56,6 @@ CREATE TABLE households (
     village_id {INT} NOT NULL REFERENCES units(id),
     code TEXT NOT NULL,
     address TEXT NOT NULL,
-    representative_id {INT},
     valid_from TEXT NOT NULL,
     valid_to TEXT,
     is_demo {INT} NOT NULL DEFAULT 0,
@@ -75,6 +74,8 @@ CREATE TABLE people (
     birth_date TEXT NOT NULL,
     relation TEXT NOT NULL,
     is_head {INT} NOT NULL DEFAULT 0,
+    -- The household representative (C0.3): exactly one current member.
+    is_representative {INT} NOT NULL DEFAULT 0,
     cccd_hash TEXT,
     cccd_last4 TEXT,
     valid_to TEXT,
@@ -83,6 +84,7 @@ CREATE TABLE people (
 );
 CREATE INDEX people_household ON people (household_id);
 CREATE UNIQUE INDEX people_cccd ON people (cccd_hash) WHERE cccd_hash IS NOT NULL AND valid_to IS NULL;
+CREATE UNIQUE INDEX people_one_representative ON people (household_id) WHERE is_representative = 1 AND valid_to IS NULL;
 
 CREATE TABLE users (
     id {ID},

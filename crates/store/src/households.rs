@@ -1,6 +1,6 @@
 //! The household registry: households of villages and their members.
 
-use crate::db::{flag, now_ms, opt_i64, Result, Store, StoreError, Tx};
+use crate::db::{flag, now_ms, Params, Result, Store, StoreError, Tx};
 use crate::units::{self, Unit, UnitStats};
 use sqlx::Row;
 use std::collections::{HashMap, HashSet};
@@ -13,6 +13,7 @@ pub struct Member {
     pub birth_date: String,
     pub relation: String,
     pub is_head: bool,
+    pub is_representative: bool,
     #[serde(skip)]
     pub cccd_hash: Option<String>,
     pub cccd_last4: Option<String>,
@@ -37,7 +38,7 @@ pub async fn list_by_village(store: &Store, village_id: i64, offset: i64, limit:
     let rows = sqlx::query(
         "SELECT h.id, h.code, h.address, h.village_id, h.valid_from, h.is_demo, r.full_name AS representative, \
            (SELECT COUNT(*) FROM people m WHERE m.household_id = h.id AND m.valid_to IS NULL) AS members \
-         FROM households h LEFT JOIN people r ON r.id = h.representative_id \
+         FROM households h LEFT JOIN people r ON r.household_id = h.id AND r.is_representative = 1 AND r.valid_to IS NULL \
          WHERE h.village_id = $1 AND h.valid_to IS NULL ORDER BY h.code LIMIT $2 OFFSET $3",
     )
     .bind(village_id)
@@ -69,22 +70,19 @@ pub struct HouseholdDetail {
     pub address: String,
     pub village_id: i64,
     pub commune_id: i64,
-    pub representative_id: Option<i64>,
     pub valid_from: String,
     pub valid_to: Option<String>,
     pub members: Vec<Member>,
 }
 
 pub async fn detail(store: &Store, id: i64) -> Result<HouseholdDetail> {
-    let r = sqlx::query(
-        "SELECT id, code, address, village_id, commune_id, representative_id, valid_from, valid_to FROM households WHERE id = $1",
-    )
-    .bind(id)
-    .fetch_optional(store.reader())
-    .await?
-    .ok_or(StoreError::NotFound)?;
+    let r = sqlx::query("SELECT id, code, address, village_id, commune_id, valid_from, valid_to FROM households WHERE id = $1")
+        .bind(id)
+        .fetch_optional(store.reader())
+        .await?
+        .ok_or(StoreError::NotFound)?;
     let members = sqlx::query(
-        "SELECT id, full_name, birth_date, relation, is_head, cccd_hash, cccd_last4 FROM people \
+        "SELECT id, full_name, birth_date, relation, is_head, is_representative, cccd_hash, cccd_last4 FROM people \
          WHERE household_id = $1 AND valid_to IS NULL ORDER BY is_head DESC, birth_date",
     )
     .bind(id)
@@ -96,7 +94,6 @@ pub async fn detail(store: &Store, id: i64) -> Result<HouseholdDetail> {
         address: r.try_get("address")?,
         village_id: r.try_get("village_id")?,
         commune_id: r.try_get("commune_id")?,
-        representative_id: opt_i64(&r, "representative_id")?,
         valid_from: r.try_get("valid_from")?,
         valid_to: r.try_get("valid_to")?,
         members: members.iter().map(member_from).collect::<Result<_>>()?,
@@ -110,6 +107,7 @@ fn member_from(r: &sqlx::any::AnyRow) -> Result<Member> {
         birth_date: r.try_get("birth_date")?,
         relation: r.try_get("relation")?,
         is_head: flag(r, "is_head")?,
+        is_representative: flag(r, "is_representative")?,
         cccd_hash: r.try_get("cccd_hash")?,
         cccd_last4: r.try_get("cccd_last4")?,
     })
@@ -203,7 +201,6 @@ struct Existing {
     id: i64,
     village_id: i64,
     address: String,
-    representative_id: Option<i64>,
     members: Vec<Member>,
 }
 
@@ -211,11 +208,24 @@ fn member_key(name: &str, birth: &str) -> String {
     format!("{}|{birth}", danchu_domain::text::fold(name))
 }
 
+/// Runs `UPDATE people SET <set> WHERE id IN (…)` over `ids` in batches.
+async fn update_people(tx: &mut Tx, set: &str, ids: &[i64]) -> Result<()> {
+    for chunk in ids.chunks(500) {
+        let list = chunk.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",");
+        let sql = format!("UPDATE people SET {set}, updated_at = {} WHERE id IN ({list})", now_ms());
+        sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
 /// Applies validated households to a commune's registry inside `tx`:
 /// new households are added, changed ones updated (members who are no longer
 /// listed leave the household on `today`), identical ones untouched, so a
 /// second import of the same file changes nothing. Households missing from
 /// the file are left as they are. Roll-up counts are updated in `tx`.
+///
+/// Cost: two reads, then batched statements only (400 rows each); nothing is
+/// read back per row, which keeps a 100,000-household import within seconds.
 pub async fn apply_import(
     tx: &mut Tx,
     commune: &Unit,
@@ -227,39 +237,29 @@ pub async fn apply_import(
     let now = now_ms();
     // 1. Snapshot of the commune's current households and members (2 queries).
     let mut existing: HashMap<String, Existing> = HashMap::new();
-    let rows =
-        sqlx::query("SELECT id, code, village_id, address, representative_id FROM households WHERE commune_id = $1 AND valid_to IS NULL")
-            .bind(commune.id)
-            .fetch_all(&mut **tx)
-            .await?;
+    let rows = sqlx::query("SELECT id, code, village_id, address FROM households WHERE commune_id = $1 AND valid_to IS NULL")
+        .bind(commune.id)
+        .fetch_all(&mut **tx)
+        .await?;
     let mut code_by_id: HashMap<i64, String> = HashMap::new();
     for r in &rows {
         let code: String = r.try_get("code")?;
         let id: i64 = r.try_get("id")?;
         code_by_id.insert(id, code.clone());
-        existing.insert(
-            code,
-            Existing {
-                id,
-                village_id: r.try_get("village_id")?,
-                address: r.try_get("address")?,
-                representative_id: opt_i64(r, "representative_id")?,
-                members: vec![],
-            },
-        );
+        existing.insert(code, Existing { id, village_id: r.try_get("village_id")?, address: r.try_get("address")?, members: vec![] });
     }
-    let rows = sqlx::query(
-        "SELECT p.household_id, p.id, p.full_name, p.birth_date, p.relation, p.is_head, p.cccd_hash, p.cccd_last4 \
-         FROM people p JOIN households h ON h.id = p.household_id \
-         WHERE h.commune_id = $1 AND h.valid_to IS NULL AND p.valid_to IS NULL",
-    )
-    .bind(commune.id)
-    .fetch_all(&mut **tx)
-    .await?;
-    for r in &rows {
-        let hid: i64 = r.try_get("household_id")?;
-        if let Some(code) = code_by_id.get(&hid) {
-            if let Some(e) = existing.get_mut(code) {
+    if !existing.is_empty() {
+        let rows = sqlx::query(
+            "SELECT p.household_id, p.id, p.full_name, p.birth_date, p.relation, p.is_head, p.is_representative, p.cccd_hash, p.cccd_last4 \
+             FROM people p JOIN households h ON h.id = p.household_id \
+             WHERE h.commune_id = $1 AND h.valid_to IS NULL AND p.valid_to IS NULL",
+        )
+        .bind(commune.id)
+        .fetch_all(&mut **tx)
+        .await?;
+        for r in &rows {
+            let hid: i64 = r.try_get("household_id")?;
+            if let Some(e) = code_by_id.get(&hid).and_then(|code| existing.get_mut(code)) {
                 e.members.push(member_from(r)?);
             }
         }
@@ -269,95 +269,94 @@ pub async fn apply_import(
     let mut counts = ImportCounts::default();
     let mut deltas: HashMap<i64, UnitStats> = HashMap::new();
     let mut new_households: Vec<&NewHousehold> = Vec::new();
-    // (household id, member) to insert; representative fix-ups after insert.
-    let mut members_to_insert: Vec<(i64, &NewMember)> = Vec::new();
+    // (household id, member, is representative) to insert.
+    let mut members_to_insert: Vec<(i64, &NewMember, bool)> = Vec::new();
     let mut close_member_ids: Vec<i64> = Vec::new();
     let mut member_updates: Vec<(i64, &NewMember)> = Vec::new();
     let mut household_updates: Vec<(i64, &NewHousehold)> = Vec::new();
-    let mut rep_wanted: Vec<(i64, String)> = Vec::new(); // household id, member key
+    let mut rep_clear: Vec<i64> = Vec::new();
+    let mut rep_set: Vec<i64> = Vec::new();
 
     for h in plan {
         let rep = &h.members[h.representative];
         let rep_key = member_key(&rep.full_name, &rep.birth_date);
-        match existing.get(&h.code) {
-            None => {
-                new_households.push(h);
-                let d = deltas.entry(h.village_id).or_default();
-                d.households += 1;
-                d.people += h.members.len() as i64;
-                counts.households_added += 1;
-                counts.people_added += h.members.len() as i64;
+        let Some(e) = existing.get(&h.code) else {
+            new_households.push(h);
+            let d = deltas.entry(h.village_id).or_default();
+            d.households += 1;
+            d.people += h.members.len() as i64;
+            counts.households_added += 1;
+            counts.people_added += h.members.len() as i64;
+            continue;
+        };
+        let mut changed = e.village_id != h.village_id || e.address != h.address;
+        let old: HashMap<String, &Member> = e.members.iter().map(|m| (member_key(&m.full_name, &m.birth_date), m)).collect();
+        let new_keys: HashSet<String> = h.members.iter().map(|m| member_key(&m.full_name, &m.birth_date)).collect();
+        for (k, o) in &old {
+            let stays = new_keys.contains(k);
+            if !stays {
+                close_member_ids.push(o.id);
+                counts.people_removed += 1;
+                changed = true;
             }
-            Some(e) => {
-                let mut changed = e.village_id != h.village_id || e.address != h.address;
-                let old: HashMap<String, &Member> = e.members.iter().map(|m| (member_key(&m.full_name, &m.birth_date), m)).collect();
-                let new_keys: HashSet<String> = h.members.iter().map(|m| member_key(&m.full_name, &m.birth_date)).collect();
-                for m in &h.members {
-                    match old.get(&member_key(&m.full_name, &m.birth_date)) {
-                        None => {
-                            members_to_insert.push((e.id, m));
-                            counts.people_added += 1;
-                            changed = true;
-                        }
-                        Some(o) => {
-                            if o.relation != m.relation
-                                || o.is_head != m.is_head
-                                || o.full_name != m.full_name
-                                || (m.cccd_hash.is_some() && o.cccd_hash != m.cccd_hash)
-                            {
-                                member_updates.push((o.id, m));
-                                changed = true;
-                            }
-                        }
-                    }
+            // The representative flag moves before anyone new is flagged.
+            if o.is_representative && (!stays || *k != rep_key) {
+                rep_clear.push(o.id);
+                changed = true;
+            }
+            if stays && !o.is_representative && *k == rep_key {
+                rep_set.push(o.id);
+                changed = true;
+            }
+        }
+        for m in &h.members {
+            let key = member_key(&m.full_name, &m.birth_date);
+            match old.get(&key) {
+                None => {
+                    members_to_insert.push((e.id, m, key == rep_key));
+                    counts.people_added += 1;
+                    changed = true;
                 }
-                for (k, o) in &old {
-                    if !new_keys.contains(k) {
-                        close_member_ids.push(o.id);
-                        counts.people_removed += 1;
+                Some(o) => {
+                    if o.relation != m.relation
+                        || o.is_head != m.is_head
+                        || o.full_name != m.full_name
+                        || (m.cccd_hash.is_some() && o.cccd_hash != m.cccd_hash)
+                    {
+                        member_updates.push((o.id, m));
                         changed = true;
                     }
                 }
-                let current_rep_key = e
-                    .representative_id
-                    .and_then(|rid| e.members.iter().find(|m| m.id == rid))
-                    .map(|m| member_key(&m.full_name, &m.birth_date));
-                if current_rep_key.as_deref() != Some(rep_key.as_str()) {
-                    changed = true;
-                }
-                if changed {
-                    counts.households_updated += 1;
-                    household_updates.push((e.id, h));
-                    rep_wanted.push((e.id, rep_key));
-                    let people_now = h.members.len() as i64;
-                    let people_before = e.members.len() as i64;
-                    if e.village_id != h.village_id {
-                        let d = deltas.entry(e.village_id).or_default();
-                        d.households -= 1;
-                        d.people -= people_before;
-                        let d = deltas.entry(h.village_id).or_default();
-                        d.households += 1;
-                        d.people += people_now;
-                    } else {
-                        deltas.entry(h.village_id).or_default().people += people_now - people_before;
-                    }
-                } else {
-                    counts.households_unchanged += 1;
-                }
             }
         }
+        if changed {
+            counts.households_updated += 1;
+            household_updates.push((e.id, h));
+            let people_now = h.members.len() as i64;
+            let people_before = e.members.len() as i64;
+            if e.village_id != h.village_id {
+                let d = deltas.entry(e.village_id).or_default();
+                d.households -= 1;
+                d.people -= people_before;
+                let d = deltas.entry(h.village_id).or_default();
+                d.households += 1;
+                d.people += people_now;
+            } else {
+                deltas.entry(h.village_id).or_default().people += people_now - people_before;
+            }
+        } else {
+            counts.households_unchanged += 1;
+        }
     }
-    if !counts.changed() {
+    if !counts.changed() && household_updates.is_empty() {
         return Ok(counts);
     }
 
-    // 3. Writes. Members leave first, so that a person moving between two
-    // households of the file never holds two current rows (unique CCCD).
-    for chunk in close_member_ids.chunks(500) {
-        let list = chunk.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",");
-        let sql = format!("UPDATE people SET valid_to = $1, updated_at = $2 WHERE id IN ({list})");
-        sqlx::query(sqlx::AssertSqlSafe(sql)).bind(today).bind(now).execute(&mut **tx).await?;
-    }
+    // 3. Writes. Members leave and representative flags are cleared first, so
+    // that the unique indexes (one current row per CCCD, one representative
+    // per household) hold at every statement.
+    update_people(tx, &format!("valid_to = '{}', is_representative = 0", today.replace('\'', "")), &close_member_ids).await?;
+    update_people(tx, "is_representative = 0", &rep_clear).await?;
     for (id, h) in &household_updates {
         sqlx::query("UPDATE households SET village_id = $1, address = $2, updated_at = $3 WHERE id = $4")
             .bind(h.village_id)
@@ -382,95 +381,68 @@ pub async fn apply_import(
         .execute(&mut **tx)
         .await?;
     }
-    // New households in batches; RETURNING gives ids by code (row order of
-    // RETURNING is not guaranteed, so we match on the code).
-    let mut new_ids: HashMap<&str, i64> = HashMap::new();
+    update_people(tx, "is_representative = 1", &rep_set).await?;
+    // New households in batches; RETURNING gives their ids by code (the order
+    // of RETURNING rows is not guaranteed, so we match on the code).
+    let mut new_ids: HashMap<&str, i64> = HashMap::with_capacity(new_households.len());
     for chunk in new_households.chunks(400) {
         let mut sql = String::from(
             "INSERT INTO households (commune_id, village_id, code, address, valid_from, is_demo, created_at, updated_at) VALUES ",
         );
-        for (i, _) in chunk.iter().enumerate() {
-            let b = i * 5;
+        let mut p = Params::for_tx(tx);
+        for i in 0..chunk.len() {
             if i > 0 {
                 sql.push(',');
             }
-            sql.push_str(&format!("({}, ${}, ${}, ${}, ${}, {}, {now}, {now})", commune.id, b + 1, b + 2, b + 3, b + 4, b + 5));
+            // (commune, village, code, address, valid_from, is_demo, created, updated)
+            sql.push_str(&format!("({}, ", commune.id));
+            sql.push_str(&p.tuple(5, &format!(", {now}, {now}"))[1..]);
         }
         sql.push_str(" RETURNING id, code");
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for h in chunk {
             q = q.bind(h.village_id).bind(&h.code).bind(&h.address).bind(today).bind(is_demo as i64);
         }
+        let codes: HashMap<&str, &str> = chunk.iter().map(|h| (h.code.as_str(), h.code.as_str())).collect();
         for r in q.fetch_all(&mut **tx).await? {
             let code: String = r.try_get("code")?;
-            let id: i64 = r.try_get("id")?;
-            if let Some(h) = chunk.iter().find(|h| h.code == code) {
-                new_ids.insert(h.code.as_str(), id);
+            if let Some(c) = codes.get(code.as_str()) {
+                new_ids.insert(c, r.try_get("id")?);
             }
         }
     }
     for h in &new_households {
         let id = *new_ids.get(h.code.as_str()).ok_or_else(|| StoreError::Invalid(format!("no id for {}", h.code)))?;
-        for m in &h.members {
-            members_to_insert.push((id, m));
+        for (i, m) in h.members.iter().enumerate() {
+            members_to_insert.push((id, m, i == h.representative));
         }
-        let rep = &h.members[h.representative];
-        rep_wanted.push((id, member_key(&rep.full_name, &rep.birth_date)));
     }
-    // Members in batches.
-    let mut inserted_keys: HashMap<(i64, String), i64> = HashMap::new();
+    // Members in batches, representative flag included: nothing to read back.
     for chunk in members_to_insert.chunks(400) {
         let mut sql = String::from(
-            "INSERT INTO people (household_id, full_name, birth_date, relation, is_head, cccd_hash, cccd_last4, created_at, updated_at) VALUES ",
+            "INSERT INTO people (household_id, full_name, birth_date, relation, is_head, is_representative, cccd_hash, cccd_last4, \
+             created_at, updated_at) VALUES ",
         );
-        for (i, _) in chunk.iter().enumerate() {
-            let b = i * 7;
+        let mut p = Params::for_tx(tx);
+        for i in 0..chunk.len() {
             if i > 0 {
                 sql.push(',');
             }
-            sql.push_str(&format!("(${}, ${}, ${}, ${}, ${}, ${}, ${}, {now}, {now})", b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7));
+            sql.push_str(&p.tuple(8, &format!(", {now}, {now}")));
         }
-        sql.push_str(" RETURNING id, household_id, full_name, birth_date");
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for (hid, m) in chunk {
+        for (hid, m, is_rep) in chunk {
             q = q
                 .bind(*hid)
                 .bind(&m.full_name)
                 .bind(&m.birth_date)
                 .bind(&m.relation)
                 .bind(m.is_head as i64)
+                .bind(*is_rep as i64)
                 .bind(&m.cccd_hash)
                 .bind(&m.cccd_last4);
         }
-        for r in q.fetch_all(&mut **tx).await? {
-            let hid: i64 = r.try_get("household_id")?;
-            let name: String = r.try_get("full_name")?;
-            let birth: String = r.try_get("birth_date")?;
-            inserted_keys.insert((hid, member_key(&name, &birth)), r.try_get("id")?);
-        }
-    }
-    // Representatives: a newly inserted member, or an existing one.
-    let mut existing_keys: HashMap<(i64, String), i64> = HashMap::new();
-    for e in existing.values() {
-        for m in &e.members {
-            existing_keys.insert((e.id, member_key(&m.full_name, &m.birth_date)), m.id);
-        }
-    }
-    let mut rep_pairs: Vec<(i64, i64)> = Vec::with_capacity(rep_wanted.len());
-    for (hid, key) in rep_wanted {
-        let k = (hid, key);
-        let pid = inserted_keys
-            .get(&k)
-            .or_else(|| existing_keys.get(&k))
-            .copied()
-            .ok_or_else(|| StoreError::Invalid("representative not found among members".into()))?;
-        rep_pairs.push((hid, pid));
-    }
-    for chunk in rep_pairs.chunks(400) {
-        let cases: String = chunk.iter().map(|(h, p)| format!(" WHEN {h} THEN {p}")).collect();
-        let ids = chunk.iter().map(|(h, _)| h.to_string()).collect::<Vec<_>>().join(",");
-        let sql = format!("UPDATE households SET representative_id = CASE id{cases} END WHERE id IN ({ids})");
-        sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&mut **tx).await?;
+        q.execute(&mut **tx).await?;
     }
     // Roll-ups for every touched village and its ancestors.
     for (village_id, d) in deltas {

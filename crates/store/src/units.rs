@@ -180,14 +180,29 @@ pub async fn get_with_stats(store: &Store, id: i64) -> Result<UnitWithStats> {
     with_stats_from(&r.ok_or(StoreError::NotFound)?)
 }
 
+/// A unit with its counts, by era and code (one query).
+pub async fn by_code_with_stats(store: &Store, era: Era, code: &str) -> Result<Option<UnitWithStats>> {
+    let sql =
+        format!("SELECT {COLS}, {STATS_COLS} FROM units u LEFT JOIN unit_stats s ON s.unit_id = u.id WHERE u.era = $1 AND u.code = $2");
+    let r = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(era.as_str()).bind(code).fetch_optional(store.reader()).await?;
+    r.as_ref().map(with_stats_from).transpose()
+}
+
 /// The children of a unit, with counts, ordered by name (one query).
 pub async fn children(store: &Store, parent_id: i64) -> Result<Vec<UnitWithStats>> {
     let sql = format!(
         "SELECT {COLS}, {STATS_COLS} FROM units u LEFT JOIN unit_stats s ON s.unit_id = u.id \
-         WHERE u.parent_id = $1 AND (u.valid_to IS NULL OR u.era = 'pre2025') ORDER BY u.kind, u.name"
+         WHERE u.parent_id = $1 AND (u.valid_to IS NULL OR u.era = 'pre2025') ORDER BY u.kind, u.code"
     );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(parent_id).fetch_all(store.reader()).await?;
     rows.iter().map(with_stats_from).collect()
+}
+
+/// The children of a unit (without counts) inside a transaction.
+pub async fn children_tx(tx: &mut Tx, parent_id: i64) -> Result<Vec<Unit>> {
+    let sql = format!("SELECT {COLS} FROM units u WHERE u.parent_id = $1 ORDER BY u.kind, u.code");
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(parent_id).fetch_all(&mut **tx).await?;
+    rows.iter().map(unit_from).collect()
 }
 
 /// The ancestors of a unit from the root down (one query, on the path).

@@ -128,7 +128,7 @@ fn parse_era(e: Option<&str>) -> AppResult<Era> {
 pub async fn list_units(State(state): State<Shared>, PageLang(lang): PageLang, Query(q): Query<UnitsQuery>) -> AppResult<Json<UnitList>> {
     let era = parse_era(q.era.as_deref())?;
     let code = q.parent.unwrap_or_else(|| super::PROVINCE_CODE.to_string());
-    let parent = units::by_code(&state.ctx.store, era, &code).await?.ok_or(AppError::NotFound)?;
+    let p = units::by_code_with_stats(&state.ctx.store, era, &code).await?.ok_or(AppError::NotFound)?;
     let level = match q.level.as_deref() {
         None => None,
         Some("commune") => Some(Level::Commune),
@@ -137,8 +137,7 @@ pub async fn list_units(State(state): State<Shared>, PageLang(lang): PageLang, Q
         Some("district") => Some(Level::District),
         Some(_) => return Err(AppError::validation("level", Msg::new("level không hợp lệ.", "level is not valid."))),
     };
-    let p = units::get_with_stats(&state.ctx.store, parent.id).await?;
-    let children: Vec<UnitDto> = units::children(&state.ctx.store, parent.id)
+    let children: Vec<UnitDto> = units::children(&state.ctx.store, p.unit.id)
         .await?
         .into_iter()
         .filter(|c| level.is_none_or(|l| c.unit.kind.level() == l))
@@ -157,8 +156,8 @@ pub async fn get_unit(
     Query(q): Query<UnitsQuery>,
 ) -> AppResult<Json<UnitDto>> {
     let era = parse_era(q.era.as_deref())?;
-    let u = units::by_code(&state.ctx.store, era, &code).await?.ok_or(AppError::NotFound)?;
-    Ok(Json(dto(lang, units::get_with_stats(&state.ctx.store, u.id).await?)))
+    let u = units::by_code_with_stats(&state.ctx.store, era, &code).await?.ok_or(AppError::NotFound)?;
+    Ok(Json(dto(lang, u)))
 }
 
 #[derive(Deserialize, IntoParams)]

@@ -69,6 +69,7 @@ both!(import_xlsx_then_reimport_changes_nothing, |app| {
     let v = app.unit_id("14812.001").await;
     let list = admin.get(&format!("/admin/units/{v}/households")).await;
     assert_eq!(list.status, StatusCode::OK);
+    assert!(!list.text.contains("class=\"badge\""), "imported households are real, not demo data");
     let h = households.iter().find(|h| h.village == names[0]).unwrap();
     assert!(list.text.contains(&h.code));
     let id =
@@ -193,4 +194,35 @@ both!(a_citizen_id_registered_in_another_household_is_refused_with_its_row, |app
     assert!(rejected.text.contains("đã được đăng ký"), "{}", rejected.text);
     let stats = danchu_store::units::get_with_stats(app.store(), commune).await.unwrap().stats;
     assert_eq!(stats.households, 5);
+});
+
+both!(c0_3_reimport_moves_the_representative_and_keeps_one_per_household, |app| {
+    let admin = app.signed_in("quantri").await;
+    let (commune, names) = bim_son(&app, &admin).await;
+    let mut households = sample(&names, 8);
+    let (_, done) = upload_and_run(&app, &admin, commune, "a.csv", &write_sample_csv(&households), "r1").await;
+    assert!(done.text.contains("data-status=\"done\""), "{}", done.text);
+    // Pick a household with two adults and make the other one the representative.
+    let on = danchu::import::sample_reference_date();
+    let adult = |m: &danchu::import::SampleMember| danchu_domain::people::is_adult_on(m.birth_date, on);
+    let hi = households.iter().position(|h| h.members.iter().filter(|m| adult(m)).count() >= 2).expect("a household with two adults");
+    let h = &mut households[hi];
+    let current = h.members.iter().position(|m| m.representative).unwrap_or(0);
+    let other = h.members.iter().enumerate().position(|(i, m)| i != current && adult(m)).unwrap();
+    for m in h.members.iter_mut() {
+        m.representative = false;
+    }
+    h.members[other].representative = true;
+    let new_rep = h.members[other].full_name.clone();
+    let code = h.code.clone();
+    let (_, again) = upload_and_run(&app, &admin, commune, "b.csv", &write_sample_csv(&households), "r2").await;
+    assert!(again.text.contains("<b id=\"households-updated\">1</b>"), "{}", again.text);
+    let village = households[hi].village.clone();
+    let vid =
+        danchu_store::units::children(app.store(), commune).await.unwrap().into_iter().find(|v| v.unit.name == village).unwrap().unit.id;
+    let row =
+        danchu_store::households::list_by_village(app.store(), vid, 0, 100).await.unwrap().into_iter().find(|r| r.code == code).unwrap();
+    assert_eq!(row.representative.as_deref(), Some(new_rep.as_str()));
+    let detail = danchu_store::households::detail(app.store(), row.id).await.unwrap();
+    assert_eq!(detail.members.iter().filter(|m| m.is_representative).count(), 1);
 });

@@ -138,7 +138,7 @@ pub async fn detail(State(state): State<Shared>, PageLang(lang): PageLang, Auth(
                 birth: vn_date(&m.birth_date),
                 relation: m.relation.clone(),
                 cccd: m.cccd_last4.as_deref().map(mask).unwrap_or_else(|| "—".into()),
-                is_rep: Some(m.id) == h.representative_id,
+                is_rep: m.is_representative,
             })
             .collect(),
     };

@@ -204,8 +204,8 @@ pub async fn unit(
     let session = viewer.0.clone();
     let page_key = here.clone();
     cached(&state, &viewer, lang, &page_key, &headers, || async move {
-        let u = units::by_code(&st.ctx.store, Era::Current, &code).await?.ok_or(AppError::NotFound)?;
-        let with = units::get_with_stats(&st.ctx.store, u.id).await?;
+        let with = units::by_code_with_stats(&st.ctx.store, Era::Current, &code).await?.ok_or(AppError::NotFound)?;
+        let u = with.unit.clone();
         let children = units::children(&st.ctx.store, u.id).await?;
         let ancestors = units::ancestors(&st.ctx.store, &u).await?;
         let c = Chrome::new(&st, lang, session.as_ref(), &here);

@@ -1,0 +1,280 @@
+//! End-to-end tests in real headless Chromium (Debian's chromium and
+//! chromium-driver), driven with fantoccini, against the real server on a
+//! TCP port with its job worker and page-cache poller, on SQLite and on
+//! PostgreSQL (`*_sqlite`, `*_postgres`; PostgreSQL needs
+//! DANCHU_TEST_PG_URL, set by ./scripts/test). Every page of the journey is
+//! checked with axe-core (DANCHU_AXE_JS, installed by ./scripts/test):
+//! serious and critical violations fail the test.
+//!
+//! Run: `source scripts/pg-test.sh && danchu_pg_start && export
+//! DANCHU_AXE_JS=$PWD/tests/e2e/node_modules/axe-core/axe.min.js && cargo
+//! nextest run -p danchu --test e2e`. The screenshot of a ward's page at
+//! 360 px lands in target/e2e-commune-360.png.
+//!
+//! Needs the dev-dependency `hyper-util = { version = "0.1.21",
+//! default-features = false, features = ["client-legacy", "http1", "tokio"] }`
+//! in crates/app/Cargo.toml: fantoccini's plain-HTTP connector (no TLS
+//! feature); no new crate, it is already built for fantoccini and axum.
+
+#[path = "it/harness.rs"]
+#[allow(dead_code)]
+mod harness;
+
+#[path = "e2e_support/mod.rs"]
+mod support;
+
+use danchu::import::{sample_households_with, sample_reference_date, write_sample_xlsx, SampleSpec};
+use danchu_store::Backend;
+use fantoccini::Locator;
+use std::future::Future;
+use std::time::Duration;
+use support::a11y::Axe;
+use support::browser::{Browser, Options};
+use support::server::LiveServer;
+use support::steps::Steps;
+use support::{poll_until, workspace_dir};
+
+/// Phường Hạc Thành, the demo ward the tests work in.
+const COMMUNE_CODE: &str = "14797";
+const COMMUNE_NAME: &str = "Phường Hạc Thành";
+const OFFICIAL: &str = "hacthanh.canbo";
+const OFFICIAL_NAME: &str = "Nguyễn Văn Cán";
+/// The width of a small phone, in CSS pixels.
+const PHONE_WIDTH: u64 = 360;
+/// Households in the imported file.
+const IMPORTED: u64 = 25;
+/// The label of the household statistic (`<ul class="stats">`).
+const STAT_HOUSEHOLDS: &str = "hộ gia đình";
+
+/// One test per backend: `$sqlite` and `$postgres` run `$body(backend)`.
+macro_rules! on_both_backends {
+    ($body:ident => $sqlite:ident, $postgres:ident) => {
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn $sqlite() {
+            within_time_limit(stringify!($sqlite), $body(Backend::Sqlite)).await
+        }
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn $postgres() {
+            within_time_limit(stringify!($postgres), $body(Backend::Postgres)).await
+        }
+    };
+}
+
+on_both_backends!(journey => journey_sqlite, journey_postgres);
+// Small, but on both backends too: ./scripts/test requires as many passing
+// `_sqlite` tests as `_postgres` ones.
+on_both_backends!(without_javascript => without_javascript_sqlite, without_javascript_postgres);
+
+/// Fails a test that takes more than three minutes (its browser and server
+/// are dropped, hence stopped, with it).
+async fn within_time_limit(name: &str, test: impl Future<Output = ()>) {
+    let start = std::time::Instant::now();
+    if tokio::time::timeout(Duration::from_secs(180), test).await.is_err() {
+        panic!("{name} took more than 180 s");
+    }
+    println!("{name}: {:.1} s", start.elapsed().as_secs_f64());
+}
+
+/// Opens the ward's public page and reads its household total.
+async fn households_on_public_page(b: &Browser) -> u64 {
+    b.open(&format!("/units/{COMMUNE_CODE}")).await;
+    b.xpath(&format!("//h1[contains(., '{COMMUNE_NAME}')]")).await;
+    b.stat(STAT_HOUSEHOLDS).await
+}
+
+/// A visitor, then the ward's official, on a 360 px phone: search the ward,
+/// sign in, import 25 households from an XLSX file (run by the background
+/// worker), see the counts, sign out. axe-core checks every page; no page
+/// scrolls sideways.
+async fn journey(backend: Backend) {
+    let s = Steps::new("journey");
+    let server = LiveServer::start(backend).await;
+    let commune_id = server.app.unit_id(COMMUNE_CODE).await;
+    let b = Browser::start(&server.base, Options::default()).await;
+    let mut axe = Axe::load();
+    s.step(&format!("server at {} ({}), Chromium started", server.base, backend.name()));
+
+    // The checks themselves can fail.
+    axe.self_test(&b).await;
+    b.client
+        .goto(r#"data:text/html;charset=utf-8,<meta name=viewport content="width=device-width"><div style="width:600px">x</div>"#)
+        .await
+        .expect("open the layout self-test page");
+    let wide = b.layout(PHONE_WIDTH).await;
+    assert!(wide.scroll_width > PHONE_WIDTH && !wide.too_wide.is_empty(), "the layout probe misses a 600 px block: {wide:?}");
+
+    // 1. The province's home page, clearly marked as demo data.
+    s.step("home page");
+    b.open("/").await;
+    assert_eq!(b.text("h1").await, "Tỉnh Thanh Hóa");
+    let banner = b.text("main p.demo").await;
+    assert!(banner.contains("DỮ LIỆU MẪU"), "demo banner: {banner:?}");
+    axe.check(&b, "home").await;
+    b.assert_fits(PHONE_WIDTH, "home").await;
+
+    // 2. Search the ward without diacritics; follow the result.
+    s.step("search");
+    b.fill("main form[role=search] input[name=q]", "hac thanh").await;
+    let search = b.css("main form[role=search] button[type=submit]").await;
+    b.click(&search, "the search button").await;
+    b.wait_path("/communes").await;
+    let hit = b.css(&format!("main table a[href='/units/{COMMUNE_CODE}']")).await;
+    assert_eq!(hit.text().await.expect("link text"), COMMUNE_NAME);
+    axe.check(&b, "commune search").await;
+    b.assert_fits(PHONE_WIDTH, "commune search").await;
+    b.click(&hit, "the search result").await;
+    b.wait_path(&format!("/units/{COMMUNE_CODE}")).await;
+    assert!(b.text("h1").await.contains(COMMUNE_NAME));
+    b.xpath("//main//table//a[normalize-space()='Tổ dân phố 1']").await;
+    let households_before = b.stat(STAT_HOUSEHOLDS).await;
+    axe.check(&b, "commune page").await;
+    b.assert_fits(PHONE_WIDTH, "commune page").await;
+    b.screenshot_to(&workspace_dir().join("target/e2e-commune-360.png")).await;
+
+    // 3. Sign in as the ward's official.
+    s.step("sign in");
+    let login = b.xpath("//header//a[normalize-space()='Đăng nhập']").await;
+    b.click(&login, "Đăng nhập").await;
+    b.wait_path("/login").await;
+    axe.check(&b, "login").await;
+    b.assert_fits(PHONE_WIDTH, "login").await;
+    b.fill("#username", OFFICIAL).await;
+    b.fill("#password", danchu::demo::DEMO_PASSWORD).await;
+    let submit = b.css("main form[action='/login'] button[type=submit]").await;
+    b.click(&submit, "the sign-in button").await;
+    b.wait_path("/dashboard").await;
+    let hello = b.text("h1").await;
+    assert!(hello.contains(OFFICIAL_NAME), "dashboard greeting: {hello:?}");
+    axe.check(&b, "dashboard").await;
+    b.assert_fits(PHONE_WIDTH, "dashboard").await;
+
+    // 4. Import households from an XLSX file through the import page.
+    s.step("import page");
+    let manage = b.css(&format!("main a[href='/admin/units/{commune_id}']")).await;
+    b.click(&manage, "the ward's management link").await;
+    b.wait_path(&format!("/admin/units/{commune_id}")).await;
+    axe.check(&b, "ward management").await;
+    b.assert_fits(PHONE_WIDTH, "ward management").await;
+    let import_link = b.css(&format!("main a[href='/admin/units/{commune_id}/imports']")).await;
+    b.click(&import_link, "the import link").await;
+    b.wait_path(&format!("/admin/units/{commune_id}/imports")).await;
+    axe.check(&b, "import form").await;
+    b.assert_fits(PHONE_WIDTH, "import form").await;
+
+    let villages = ["Tổ dân phố 1".to_string(), "Tổ dân phố 2".to_string()];
+    let file = server.app.dir.0.join("ho-gia-dinh-e2e.xlsx");
+    let xlsx = write_sample_xlsx(&sample_households_with(&SampleSpec {
+        village_names: &villages,
+        households: IMPORTED as usize,
+        seed: 5,
+        on: sample_reference_date(),
+        code_prefix: "EE",
+        first_number: 1,
+        cccd_serial_base: 900_000,
+    }));
+    std::fs::write(&file, xlsx).expect("write the XLSX file");
+    let input = b.css("#file").await;
+    input.send_keys(&file.display().to_string()).await.expect("choose the file");
+    let upload = b.css("main form[enctype='multipart/form-data'] button[type=submit]").await;
+    b.click(&upload, "the upload button").await;
+    poll_until("the import's page", Duration::from_secs(10), || async {
+        let p = b.path().await;
+        if p.starts_with("/admin/imports/") {
+            Ok(())
+        } else {
+            Err(format!("at {p}: {}", b.body_text().await))
+        }
+    })
+    .await;
+    s.step("waiting for the import");
+    // The worker runs the import; meanwhile the page reloads itself every 2 s.
+    let status = poll_until("the import to finish", Duration::from_secs(30), || async {
+        let status = match b.client.find(Locator::Id("import-status")).await {
+            Ok(e) => e.attr("data-status").await.ok().flatten().unwrap_or_default(),
+            Err(_) => String::new(), // between two reloads
+        };
+        match status.as_str() {
+            "done" | "rejected" | "failed" => Ok(status),
+            _ => Err(format!("status {status:?}")),
+        }
+    })
+    .await;
+    assert_eq!(status, "done", "the import ended {status}:\n{}", b.body_text().await);
+    assert_eq!(b.text("#households-added").await, IMPORTED.to_string(), "households added");
+    axe.check(&b, "import result").await;
+    b.assert_fits(PHONE_WIDTH, "import result").await;
+
+    // 5. The ward's public page counts the new households.
+    s.step("public page after the import");
+    let after = households_on_public_page(&b).await;
+    assert_eq!(after, households_before + IMPORTED, "households on the public page, signed in");
+
+    // 6. Sign out; the dashboard asks to sign in again.
+    s.step("sign out");
+    let logout = b.xpath("//header//button[normalize-space()='Đăng xuất']").await;
+    b.click(&logout, "Đăng xuất").await;
+    b.xpath("//header//a[normalize-space()='Đăng nhập']").await;
+    b.open("/dashboard").await;
+    b.wait_path("/login").await;
+    b.css("#username").await;
+
+    // Anonymous visitors get the page cache, filled before the import: the
+    // import's commit must have dropped it (within the poll interval, 1 s).
+    s.step("anonymous public page after the import");
+    poll_until("the new households on the public page for visitors", Duration::from_secs(10), || async {
+        let n = households_on_public_page(&b).await;
+        if n == households_before + IMPORTED {
+            Ok(())
+        } else {
+            Err(format!("{n} households, expected {}", households_before + IMPORTED))
+        }
+    })
+    .await;
+    b.assert_fits(PHONE_WIDTH, "commune page after the import").await;
+
+    s.step(&format!("axe checked {} pages: {}", axe.pages.len(), axe.pages.join(", ")));
+    b.close().await;
+    server.stop().await;
+    axe.assert_clean();
+}
+
+/// Without JavaScript: sign in, add a village with the management page's
+/// form, see it listed there and on the public page.
+async fn without_javascript(backend: Backend) {
+    let s = Steps::new("without_javascript");
+    let server = LiveServer::start(backend).await;
+    let commune_id = server.app.unit_id(COMMUNE_CODE).await;
+    let b = Browser::start(&server.base, Options { javascript: false, phone: false, ..Options::default() }).await;
+    s.step(&format!("server at {} ({}), Chromium started without JavaScript", server.base, backend.name()));
+
+    // JavaScript is really off in this browser.
+    b.client.goto("data:text/html;charset=utf-8,<title>off</title><script>document.title='on'</script>").await.expect("open a data: page");
+    assert_eq!(b.client.title().await.expect("title"), "off", "JavaScript should be disabled");
+
+    s.step("sign in");
+    b.open("/login").await;
+    b.fill("#username", OFFICIAL).await;
+    b.fill("#password", danchu::demo::DEMO_PASSWORD).await;
+    let submit = b.css("main form[action='/login'] button[type=submit]").await;
+    b.click(&submit, "the sign-in button").await;
+    b.wait_path("/dashboard").await;
+    assert!(b.text("h1").await.contains(OFFICIAL_NAME));
+
+    s.step("add a village");
+    b.open(&format!("/admin/units/{commune_id}")).await;
+    let name = "Tổ dân phố Kiểm Thử";
+    let listed = format!("//main//table//a[normalize-space()='{name}']");
+    assert!(b.client.find(Locator::XPath(&listed)).await.is_err(), "{name} exists before the test");
+    b.fill("#village-name", name).await;
+    let add = b.css(&format!("main form[action='/admin/units/{commune_id}/villages'] button[type=submit]")).await;
+    b.click(&add, "the add-village button").await;
+    b.xpath(&listed).await;
+    b.wait_path(&format!("/admin/units/{commune_id}")).await;
+
+    s.step("public page");
+    b.open(&format!("/units/{COMMUNE_CODE}")).await;
+    b.xpath(&listed).await;
+
+    b.close().await;
+    server.stop().await;
+}
