@@ -208,6 +208,9 @@ pub async fn apply(
         meta::bump_public_version(&mut tx).await?;
     }
     tx.commit().await.map_err(danchu_store::StoreError::from)?;
+    if counts.changed() {
+        crate::web::cache::local_change();
+    }
     Ok(counts)
 }
 

@@ -3,8 +3,9 @@
 //! /api/docs/. Unsafe methods need the session's CSRF token in the
 //! `X-CSRF-Token` header and accept an `Idempotency-Key` header.
 
-use super::auth::{Auth, PageLang, Viewer};
+use super::auth::{Auth, Here, PageLang, Viewer};
 use super::forms::same_token;
+use super::pages::public::cached_as;
 use super::Shared;
 use crate::error::{AppError, AppResult};
 use axum::extract::{Path, Query, State};
@@ -125,7 +126,25 @@ fn parse_era(e: Option<&str>) -> AppResult<Era> {
 /// Children of a unit.
 #[utoipa::path(get, path = "/api/v1/units", params(UnitsQuery),
     responses((status = 200, body = UnitList), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn list_units(State(state): State<Shared>, PageLang(lang): PageLang, Query(q): Query<UnitsQuery>) -> AppResult<Json<UnitList>> {
+pub async fn list_units(
+    State(state): State<Shared>,
+    viewer: Viewer,
+    PageLang(lang): PageLang,
+    Here(here): Here,
+    headers: HeaderMap,
+    Query(q): Query<UnitsQuery>,
+) -> AppResult<Response> {
+    let st = state.clone();
+    cached_as(&state, &viewer, lang, &here, &headers, JSON, || async move { json(&list_units_body(&st, lang, q).await?) }).await
+}
+
+const JSON: &str = "application/json";
+
+fn json<T: Serialize>(v: &T) -> AppResult<String> {
+    serde_json::to_string(v).map_err(AppError::internal)
+}
+
+async fn list_units_body(state: &Shared, lang: Lang, q: UnitsQuery) -> AppResult<UnitList> {
     let era = parse_era(q.era.as_deref())?;
     let code = q.parent.unwrap_or_else(|| super::PROVINCE_CODE.to_string());
     let p = units::by_code_with_stats(&state.ctx.store, era, &code).await?.ok_or(AppError::NotFound)?;
@@ -143,7 +162,7 @@ pub async fn list_units(State(state): State<Shared>, PageLang(lang): PageLang, Q
         .filter(|c| level.is_none_or(|l| c.unit.kind.level() == l))
         .map(|c| dto(lang, c))
         .collect();
-    Ok(Json(UnitList { parent: Some(dto(lang, p)), count: children.len(), units: children }))
+    Ok(UnitList { parent: Some(dto(lang, p)), count: children.len(), units: children })
 }
 
 /// One unit by code.
@@ -151,13 +170,20 @@ pub async fn list_units(State(state): State<Shared>, PageLang(lang): PageLang, Q
     responses((status = 200, body = UnitDto), (status = 404, body = ErrorBody)))]
 pub async fn get_unit(
     State(state): State<Shared>,
+    viewer: Viewer,
     PageLang(lang): PageLang,
+    Here(here): Here,
+    headers: HeaderMap,
     Path(code): Path<String>,
     Query(q): Query<UnitsQuery>,
-) -> AppResult<Json<UnitDto>> {
-    let era = parse_era(q.era.as_deref())?;
-    let u = units::by_code_with_stats(&state.ctx.store, era, &code).await?.ok_or(AppError::NotFound)?;
-    Ok(Json(dto(lang, u)))
+) -> AppResult<Response> {
+    let st = state.clone();
+    cached_as(&state, &viewer, lang, &here, &headers, JSON, || async move {
+        let era = parse_era(q.era.as_deref())?;
+        let u = units::by_code_with_stats(&st.ctx.store, era, &code).await?.ok_or(AppError::NotFound)?;
+        json(&dto(lang, u))
+    })
+    .await
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -171,13 +197,20 @@ pub struct SearchQuery {
 #[utoipa::path(get, path = "/api/v1/communes", params(SearchQuery), responses((status = 200, body = UnitList)))]
 pub async fn list_communes(
     State(state): State<Shared>,
+    viewer: Viewer,
     PageLang(lang): PageLang,
+    Here(here): Here,
+    headers: HeaderMap,
     Query(q): Query<SearchQuery>,
-) -> AppResult<Json<UnitList>> {
-    let folded = text::fold(&q.q.chars().take(100).collect::<String>());
-    let list: Vec<UnitDto> =
-        units::search_communes(&state.ctx.store, state.province.id, &folded).await?.into_iter().map(|u| dto(lang, u)).collect();
-    Ok(Json(UnitList { parent: None, count: list.len(), units: list }))
+) -> AppResult<Response> {
+    let st = state.clone();
+    cached_as(&state, &viewer, lang, &here, &headers, JSON, || async move {
+        let folded = text::fold(&q.q.chars().take(100).collect::<String>());
+        let list: Vec<UnitDto> =
+            units::search_communes(&st.ctx.store, st.province.id, &folded).await?.into_iter().map(|u| dto(lang, u)).collect();
+        json(&UnitList { parent: None, count: list.len(), units: list })
+    })
+    .await
 }
 
 /// A household without personal identifiers.

@@ -24,6 +24,23 @@ where
     F: FnOnce() -> Fut,
     Fut: std::future::Future<Output = AppResult<String>>,
 {
+    cached_as(state, viewer, lang, here, headers, "text/html; charset=utf-8", build).await
+}
+
+/// [`cached`] for any content type (the public JSON API uses it too).
+pub async fn cached_as<F, Fut>(
+    state: &Shared,
+    viewer: &Viewer,
+    lang: Lang,
+    here: &str,
+    headers: &HeaderMap,
+    content_type: &'static str,
+    build: F,
+) -> AppResult<Response>
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = AppResult<String>>,
+{
     let anonymous = viewer.0.is_none();
     let key = format!("{}|{here}", lang.code());
     let page = if anonymous {
@@ -32,13 +49,16 @@ where
             None => state.cache.put(key, Bytes::from(build().await?)),
         }
     } else {
-        return render_private(build().await?);
+        let mut r = render_private(build().await?)?;
+        r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+        return Ok(r);
     };
     if headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) == Some(page.etag.as_str()) {
         return Ok(StatusCode::NOT_MODIFIED.into_response());
     }
     let mut r = Html(page.body).into_response();
     let h = r.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, no-cache"));
     h.insert(header::ETAG, HeaderValue::from_str(&page.etag).expect("hex"));
     h.insert(header::VARY, HeaderValue::from_static("Cookie, Accept-Language"));
