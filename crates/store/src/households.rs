@@ -466,3 +466,37 @@ pub async fn count_people_with_text(store: &Store, needle: &str) -> Result<i64> 
     .await?;
     Ok(r.try_get("n")?)
 }
+
+/// Whether a household code is taken in a commune (current or closed: codes
+/// are never reused).
+pub async fn code_taken(store: &Store, commune_id: i64, code: &str) -> Result<bool> {
+    let r = sqlx::query("SELECT 1 AS one FROM households WHERE commune_id = $1 AND code = $2")
+        .bind(commune_id)
+        .bind(code)
+        .fetch_optional(store.reader())
+        .await?;
+    Ok(r.is_some())
+}
+
+/// Closes a household on `date` (moved away, merged, dissolved): it and its
+/// current members stop counting from that day. Returns the number of
+/// members closed, or NotFound if the household is not current.
+pub async fn close(tx: &mut Tx, household_id: i64, date: &str) -> Result<i64> {
+    let now = now_ms();
+    let r = sqlx::query("UPDATE households SET valid_to = $1, updated_at = $2 WHERE id = $3 AND valid_to IS NULL")
+        .bind(date)
+        .bind(now)
+        .bind(household_id)
+        .execute(&mut **tx)
+        .await?;
+    if r.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
+    let m = sqlx::query("UPDATE people SET valid_to = $1, updated_at = $2 WHERE household_id = $3 AND valid_to IS NULL")
+        .bind(date)
+        .bind(now)
+        .bind(household_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(m.rows_affected() as i64)
+}

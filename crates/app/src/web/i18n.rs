@@ -159,6 +159,15 @@ messages! {
     page_next: "Trang sau", "Next page";
     cccd_note: "Số CCCD chỉ hiện 4 số cuối; hệ thống không lưu số đầy đủ.", "Only the last 4 digits of a citizen ID are shown; the full number is not stored.";
     representative_mark: "đại diện", "representative";
+    household_add_title: "Thêm hộ gia đình", "Add a household";
+    household_add_hint: "Nhập người đại diện hộ; các thành viên khác thêm bằng tệp danh sách.", "Enter the household representative; add the other members with a household file.";
+    household_added: "Đã thêm hộ {}.", "Household {} added.";
+    household_code_taken: "Mã hộ này đã được dùng trong xã, phường.", "This household code is already used in the commune.";
+    household_close_title: "Ghi nhận hộ chuyển đi hoặc không còn", "Record that the household moved away or no longer exists";
+    household_close_date: "Từ ngày", "From";
+    household_close_submit: "Ghi nhận", "Record";
+    household_closed: "Đã ghi nhận hộ {} không còn trong danh sách từ ngày {}.", "Household {} leaves the registry from {}.";
+    household_closed_on: "Không còn trong danh sách từ ngày", "Left the registry on";
 
     import_title: "Nhập danh sách hộ gia đình: {}", "Import households: {}";
     import_intro: "Chọn tệp Excel (.xlsx) hoặc CSV theo mẫu. Hệ thống kiểm tra từng dòng; nếu có dòng sai thì không nhập dòng nào và liệt kê mọi dòng sai. Nhập lại cùng một tệp không làm thay đổi gì.", "Choose an Excel (.xlsx) or CSV file in the template's format. Every row is checked; if any row is wrong nothing is imported and every wrong row is listed. Importing the same file again changes nothing.";

@@ -10,6 +10,7 @@ pub mod forms;
 pub mod i18n;
 pub mod middleware;
 pub mod pages;
+pub mod ratelimit;
 pub mod routes;
 pub mod static_files;
 
@@ -33,6 +34,8 @@ pub struct AppState {
     pub province: Unit,
     /// Whether the database holds demo data (the banner is shown).
     pub demo: AtomicBool,
+    /// This node's limit on writes per client address.
+    pub write_limiter: ratelimit::WriteLimiter,
 }
 
 pub type Shared = Arc<AppState>;
@@ -44,7 +47,14 @@ impl AppState {
             .map_err(|e| e.to_string())?
             .ok_or("the province is not loaded: run `danchu migrate` first")?;
         let demo = danchu_store::meta::get(&ctx.store, crate::seed::DEMO_FLAG).await.map_err(|e| e.to_string())?.is_some();
-        Ok(Arc::new(AppState { ctx, cache: cache::PageCache::new(), metrics: Metrics::default(), province, demo: AtomicBool::new(demo) }))
+        Ok(Arc::new(AppState {
+            ctx,
+            cache: cache::PageCache::new(),
+            metrics: Metrics::default(),
+            province,
+            demo: AtomicBool::new(demo),
+            write_limiter: ratelimit::WriteLimiter::default(),
+        }))
     }
 
     pub fn demo(&self) -> bool {

@@ -31,8 +31,9 @@ pub fn app(state: Shared) -> Router {
         .route("/admin/units/{id}/villages", post(admin::add_village))
         .route("/admin/units/{id}/organisations", post(admin::add_organisation))
         .route("/admin/units/{id}/contacts", post(admin::save_contacts))
-        .route("/admin/units/{id}/households", get(households::list))
+        .route("/admin/units/{id}/households", get(households::list).post(households::add))
         .route("/admin/households/{id}", get(households::detail))
+        .route("/admin/households/{id}/close", post(households::close))
         .route("/admin/units/{id}/imports", get(households::imports).post(households::upload))
         .route("/admin/imports/template.xlsx", get(households::template))
         .route("/admin/imports/{id}", get(households::import_status))
@@ -47,8 +48,10 @@ pub fn app(state: Shared) -> Router {
     pages
         .merge(api::router())
         .fallback(ops::not_found)
-        .layer(axum::middleware::from_fn_with_state(state.clone(), mw::render_errors))
+        // Innermost first: the guards' refusals pass through the error renderer.
         .layer(axum::middleware::from_fn(mw::cross_origin_guard))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), super::ratelimit::limit_writes))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), mw::render_errors))
         .layer(DefaultBodyLimit::max(cfg.max_body_bytes))
         .layer(axum::middleware::from_fn_with_state(state.clone(), mw::security_headers))
         .layer(CompressionLayer::new())

@@ -92,6 +92,7 @@ both!(forms_without_the_csrf_token_are_refused, |app| {
         )
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(r.text.contains("Biểu mẫu đã hết hạn"), "the refusal is explained: {}", r.text);
     let r = s
         .post_raw(
             &format!("/admin/units/{id}/villages"),
@@ -218,3 +219,19 @@ fn decode_body(raw: &str) -> String {
         body.replace("=\n", "")
     }
 }
+
+both!(a_flood_of_writes_from_one_address_is_refused_with_429, |app| {
+    let c = app.client();
+    let mut last = StatusCode::OK;
+    for _ in 0..=danchu::web::ratelimit::MAX_WRITES {
+        last = c.post_form("/password/forgot", &[("email", "x@y.vn")]).await.status;
+    }
+    assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);
+    let r = c.post_form("/login", &[]).await;
+    assert!(r.text.contains("quá nhiều yêu cầu"), "{}", r.text);
+    // Reading still works, and another address may still write.
+    assert_eq!(c.get("/").await.status, StatusCode::OK);
+    let mut other = app.client();
+    other.ip = "198.51.100.77".into();
+    assert_ne!(other.post_form("/password/forgot", &[("email", "x@y.vn")]).await.status, StatusCode::TOO_MANY_REQUESTS);
+});

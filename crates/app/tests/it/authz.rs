@@ -41,6 +41,18 @@ both!(an_official_of_one_commune_is_refused_everything_of_another, |app| {
         ),
         (format!("/admin/units/{ml}/contacts"), vec![("phone", "0237 1111 111".into())]),
         (
+            format!("/admin/units/{ml_village}/households"),
+            vec![
+                ("code", "LA1".into()),
+                ("address", "Bản Lạ".into()),
+                ("full_name", "Lò Văn Lạ".into()),
+                ("birth_date", "01/01/1980".into()),
+                ("relation", "Chủ hộ".into()),
+                ("idem", "a6".into()),
+            ],
+        ),
+        (format!("/admin/households/{ml_household}/close"), vec![("date", "01/01/2030".into())]),
+        (
             format!("/admin/units/{ml}/users"),
             vec![
                 ("username", "ke.la".into()),

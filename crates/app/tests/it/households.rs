@@ -226,3 +226,108 @@ both!(c0_3_reimport_moves_the_representative_and_keeps_one_per_household, |app| 
     let detail = danchu_store::households::detail(app.store(), row.id).await.unwrap();
     assert_eq!(detail.members.iter().filter(|m| m.is_representative).count(), 1);
 });
+
+both!(c0_4_a_village_head_adds_and_closes_households_and_counts_follow_the_dates, |app| {
+    let head = app.signed_in("hacthanh.tdp1").await;
+    let v1 = app.unit_id("14797.001").await;
+    let v2 = app.unit_id("14797.002").await;
+    let today = danchu::web::chrome::today_vn();
+    let before = danchu_store::households::count_at(app.store(), v1, &today.to_string()).await.unwrap();
+    let page = head.get(&format!("/admin/units/{v1}/households")).await;
+    let csrf = page.input("csrf");
+    let idem = page.input("idem");
+    let fields = [
+        ("csrf", csrf.as_str()),
+        ("idem", idem.as_str()),
+        ("code", "td1-moi"),
+        ("address", "Số 5, Tổ dân phố 1"),
+        ("full_name", "Lê Văn Mới"),
+        ("birth_date", "02/09/1975"),
+        ("cccd", "038075123456"),
+        ("relation", "Chủ hộ"),
+    ];
+    let r = head.post_form(&format!("/admin/units/{v1}/households"), &fields).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    // A double click adds nothing more.
+    let again = head.post_form(&format!("/admin/units/{v1}/households"), &fields).await;
+    assert_eq!(again.location(), r.location());
+    assert_eq!(danchu_store::households::count_at(app.store(), v1, &today.to_string()).await.unwrap(), before + 1);
+    let list = head.get(&r.location()).await;
+    assert!(list.text.contains("TD1-MOI") && list.text.contains("Lê Văn Mới"), "{}", list.text);
+    // The same code or the same CCCD again is refused with a reason.
+    let idem2 = list.input("idem");
+    let dup = head
+        .post_form(
+            &format!("/admin/units/{v1}/households"),
+            &[
+                ("csrf", &csrf),
+                ("idem", &idem2),
+                ("code", "TD1-MOI"),
+                ("address", "x"),
+                ("full_name", "Lê Văn Khác"),
+                ("birth_date", "03/09/1975"),
+                ("cccd", "038075123456"),
+                ("relation", "Chủ hộ"),
+            ],
+        )
+        .await;
+    assert_eq!(dup.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(dup.text.contains("Mã hộ này đã được dùng") && dup.text.contains("đã được đăng ký"), "{}", dup.text);
+    // A minor cannot represent a household.
+    let minor = head
+        .post_form(
+            &format!("/admin/units/{v1}/households"),
+            &[
+                ("csrf", &csrf),
+                ("idem", "m-1"),
+                ("code", "TD1-TRE"),
+                ("address", "x"),
+                ("full_name", "Lê Văn Trẻ"),
+                ("birth_date", &format!("01/01/{}", chrono::Datelike::year(&today) - 10)),
+                ("relation", "Chủ hộ"),
+            ],
+        )
+        .await;
+    assert_eq!(minor.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(minor.text.contains("người thành niên"));
+    // Not in another village.
+    let other = head
+        .post_form(
+            &format!("/admin/units/{v2}/households"),
+            &[
+                ("csrf", &csrf),
+                ("idem", "o-1"),
+                ("code", "X1"),
+                ("address", "x"),
+                ("full_name", "Lê X"),
+                ("birth_date", "01/01/1970"),
+                ("relation", "Chủ hộ"),
+            ],
+        )
+        .await;
+    assert_eq!(other.status, StatusCode::FORBIDDEN);
+    // A future date is refused; closing today removes it from today's count.
+    let id = danchu_store::households::list_by_village(app.store(), v1, 0, 1000)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|h| h.code == "TD1-MOI")
+        .unwrap()
+        .id;
+    let tomorrow = today.succ_opt().unwrap();
+    let f = head
+        .post_form(&format!("/admin/households/{id}/close"), &[("csrf", &csrf), ("date", &tomorrow.format("%d/%m/%Y").to_string())])
+        .await;
+    assert_eq!(f.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let c =
+        head.post_form(&format!("/admin/households/{id}/close"), &[("csrf", &csrf), ("date", &today.format("%d/%m/%Y").to_string())]).await;
+    assert_eq!(c.status, StatusCode::SEE_OTHER, "{}", c.text);
+    assert_eq!(danchu_store::households::count_at(app.store(), v1, &today.to_string()).await.unwrap(), before);
+    let shown = head.get(&c.location()).await;
+    assert!(shown.text.contains("Không còn trong danh sách từ ngày"), "{}", shown.text);
+    let stats = danchu_store::units::get_with_stats(app.store(), v1).await.unwrap().stats;
+    assert_eq!(stats.households, before, "the roll-up shows the registry without the closed household");
+    danchu_store::units::recount_all(app.store()).await.unwrap();
+    assert_eq!(danchu_store::units::get_with_stats(app.store(), v1).await.unwrap().stats.households, before);
+    assert!(danchu_store::audit::verify(app.store()).await.unwrap().is_ok());
+});

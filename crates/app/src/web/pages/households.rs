@@ -5,9 +5,10 @@ use super::admin::{entry, load_unit};
 use super::render;
 use crate::error::{AppError, AppResult};
 use crate::keys::random_token;
+use crate::web::auth::Session;
 use crate::web::auth::{Auth, PageLang};
 use crate::web::chrome::{num, today_vn, vn_date, vn_time, Chrome};
-use crate::web::forms::{commit_once, replayed, same_token};
+use crate::web::forms::{commit_once, replayed, same_token, CsrfForm};
 use crate::web::i18n::{fill, msgs, Msgs};
 use crate::web::Shared;
 use askama::Template;
@@ -15,9 +16,12 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use danchu_domain::accounts::Action;
-use danchu_domain::cccd::mask;
+use danchu_domain::cccd::{mask, Cccd};
+use danchu_domain::people::{is_adult_on, parse_date, FullName, HouseholdCode};
 use danchu_domain::units::Level;
 use danchu_domain::{Lang, Msg};
+use danchu_store::households::{NewHousehold, NewMember};
+use danchu_store::units::UnitStats;
 use danchu_store::{audit, households, imports, jobs, now_ms, units};
 
 const PAGE_SIZE: i64 = 50;
@@ -37,32 +41,67 @@ struct ListPage {
     c: Chrome,
     title: String,
     village: String,
+    village_id: i64,
     parent: Option<(i64, String)>,
     count_text: String,
     rows: Vec<Row>,
     prev: Option<i64>,
     next: Option<i64>,
+    can_edit: bool,
+    idem: String,
+    errors: Vec<String>,
+    f_code: String,
+    f_address: String,
+    f_full_name: String,
+    f_birth: String,
+    f_relation: String,
 }
 
 #[derive(serde::Deserialize)]
 pub struct PageQuery {
     page: Option<i64>,
+    done: Option<String>,
+    code: Option<String>,
 }
 
-/// Households of a village (fixed 4 queries whatever the page).
-pub async fn list(
-    State(state): State<Shared>,
-    PageLang(lang): PageLang,
-    Auth(s): Auth,
-    Path(id): Path<i64>,
-    Query(q): Query<PageQuery>,
-) -> AppResult<Response> {
-    let village = load_unit(&state, id).await?;
-    s.require(Action::ViewHouseholds, &village)?;
+#[derive(serde::Deserialize, Default)]
+pub struct HouseholdForm {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    address: String,
+    #[serde(default)]
+    full_name: String,
+    #[serde(default)]
+    birth_date: String,
+    #[serde(default)]
+    cccd: String,
+    #[serde(default)]
+    relation: String,
+    #[serde(default)]
+    idem: String,
+}
+
+async fn village_for(state: &Shared, s: &Session, id: i64, action: Action) -> AppResult<units::Unit> {
+    let village = load_unit(state, id).await?;
+    s.require(action, &village)?;
     if village.kind.level() != Level::Village {
         return Err(AppError::NotFound);
     }
-    let page = q.page.unwrap_or(1).clamp(1, 100_000);
+    Ok(village)
+}
+
+#[allow(clippy::too_many_arguments)] // the page's state: list position, notice, form errors and values
+async fn list_page(
+    state: &Shared,
+    lang: Lang,
+    s: &Session,
+    village: &units::Unit,
+    page: i64,
+    notice: Option<String>,
+    errors: Vec<String>,
+    f: &HouseholdForm,
+) -> AppResult<Response> {
     let rows = households::list_by_village(&state.ctx.store, village.id, (page - 1) * PAGE_SIZE, PAGE_SIZE + 1).await?;
     let today = today_vn().to_string();
     let count = households::count_at(&state.ctx.store, village.id, &today).await?;
@@ -70,13 +109,16 @@ pub async fn list(
         Some(pid) => Some(units::get(&state.ctx.store, pid).await?).map(|p| (p.id, p.name)),
         None => None,
     };
-    let c = Chrome::new(&state, lang, Some(&s), &format!("/admin/units/{id}/households"));
+    let c = Chrome::new(state, lang, Some(s), &format!("/admin/units/{}/households", village.id));
     let more = rows.len() as i64 > PAGE_SIZE;
     let p = ListPage {
         title: fill(c.t.households_title, &[&village.name]),
         count_text: fill(c.t.household_count_at, &[&vn_date(&today), &num(lang, count)]),
-        c,
+        // The relation is written in Vietnamese in the registry, whatever the UI language.
+        f_relation: if f.relation.is_empty() { "Chủ hộ".into() } else { f.relation.clone() },
+        c: c.with_notice(notice),
         village: village.name.clone(),
+        village_id: village.id,
         parent,
         rows: rows
             .into_iter()
@@ -92,8 +134,119 @@ pub async fn list(
             .collect(),
         prev: (page > 1).then_some(page - 1),
         next: more.then_some(page + 1),
+        can_edit: s.can(Action::EditHouseholds, village).is_some(),
+        idem: random_token(16),
+        errors,
+        f_code: f.code.clone(),
+        f_address: f.address.clone(),
+        f_full_name: f.full_name.clone(),
+        f_birth: f.birth_date.clone(),
     };
     render(&p)
+}
+
+/// Households of a village (fixed 4 queries whatever the page).
+pub async fn list(
+    State(state): State<Shared>,
+    PageLang(lang): PageLang,
+    Auth(s): Auth,
+    Path(id): Path<i64>,
+    Query(q): Query<PageQuery>,
+) -> AppResult<Response> {
+    let village = village_for(&state, &s, id, Action::ViewHouseholds).await?;
+    let notice = match (q.done.as_deref(), q.code.as_deref()) {
+        (Some("added"), Some(code)) => Some(fill(msgs(lang).household_added, &[code])),
+        _ => None,
+    };
+    list_page(&state, lang, &s, &village, q.page.unwrap_or(1).clamp(1, 100_000), notice, vec![], &HouseholdForm::default()).await
+}
+
+/// Adds a household with its representative (the village head's evening
+/// update); other members come with a household file. Same validation and
+/// write path as an import of one household.
+pub async fn add(
+    State(state): State<Shared>,
+    PageLang(lang): PageLang,
+    Auth(s): Auth,
+    Path(id): Path<i64>,
+    CsrfForm(f): CsrfForm<HouseholdForm>,
+) -> AppResult<Response> {
+    let village = village_for(&state, &s, id, Action::EditHouseholds).await?;
+    let grant = s.require(Action::EditHouseholds, &village)?.clone();
+    if let Some(out) = replayed(&state, &f.idem).await? {
+        return Ok(Redirect::to(&out).into_response());
+    }
+    let commune = units::get(&state.ctx.store, village.parent_id.ok_or(AppError::NotFound)?).await?;
+    let today = today_vn();
+    let mut errs: Vec<Msg> = Vec::new();
+    let code = HouseholdCode::parse(&f.code).map_err(|m| errs.push(m)).ok();
+    let name = FullName::parse(&f.full_name).map_err(|m| errs.push(m)).ok();
+    let birth = parse_date(&f.birth_date).map_err(|m| errs.push(m)).ok();
+    let address = danchu_domain::text::clean_line(&f.address);
+    if address.is_empty() || address.chars().count() > 200 {
+        errs.push(Msg::new("Địa chỉ phải có từ 1 đến 200 ký tự.", "The address must have 1 to 200 characters."));
+    }
+    let relation = danchu_domain::text::clean_line(&f.relation);
+    if relation.is_empty() || relation.chars().count() > 50 {
+        errs.push(Msg::new("Quan hệ với chủ hộ phải có từ 1 đến 50 ký tự.", "The relation must have 1 to 50 characters."));
+    }
+    let cccd = match (f.cccd.trim().is_empty(), birth) {
+        (true, _) => None,
+        (false, b) => Cccd::parse_for(&f.cccd, b, today).map_err(|e| errs.push(e.msg())).ok(),
+    };
+    if let Some(b) = birth {
+        if !is_adult_on(b, today) {
+            errs.push(Msg::new(
+                "Người đại diện hộ phải là người thành niên (đủ 18 tuổi).",
+                "The household representative must be an adult (18 or older).",
+            ));
+        }
+    }
+    if let Some(c) = &code {
+        if households::code_taken(&state.ctx.store, commune.id, c.as_str()).await? {
+            errs.push(Msg::new(crate::web::i18n::VI.household_code_taken, crate::web::i18n::EN.household_code_taken));
+        }
+    }
+    let key = state.ctx.keys.cccd();
+    if let Some(c) = &cccd {
+        if !households::cccd_holders(&state.ctx.store, &[c.keyed_hash(&key)]).await?.is_empty() {
+            errs.push(Msg::new(
+                format!("Số CCCD ********{} đã được đăng ký cho một thành viên của hộ khác.", c.last4()),
+                format!("Citizen ID ********{} is already registered to a member of another household.", c.last4()),
+            ));
+        }
+    }
+    let (Some(code), Some(name), Some(birth), true) = (code, name, birth, errs.is_empty()) else {
+        let mut r = list_page(&state, lang, &s, &village, 1, None, errs.iter().map(|m| m.get(lang).to_string()).collect(), &f).await?;
+        *r.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+        return Ok(r);
+    };
+    let plan = [NewHousehold {
+        code: code.as_str().to_string(),
+        village_id: village.id,
+        address,
+        members: vec![NewMember {
+            full_name: name.as_str().to_string(),
+            birth_date: birth.to_string(),
+            is_head: danchu_domain::text::fold(&relation) == "chu ho",
+            relation,
+            cccd_hash: cccd.as_ref().map(|c| c.keyed_hash(&key)),
+            cccd_last4: cccd.as_ref().map(|c| c.last4()),
+        }],
+        representative: 0,
+    }];
+    let villages: std::collections::HashMap<i64, units::Unit> = [(village.id, village.clone())].into_iter().collect();
+    let mut tx = state.ctx.store.write().await?;
+    households::apply_import(&mut tx, &commune, &villages, &plan, &today.to_string(), false).await?;
+    let summary = serde_json::json!({"code": code.as_str(), "village": village.code}).to_string();
+    audit::append(&mut tx, &entry(&s, grant.role.as_str(), &village, "household.added", &format!("household:{}", code.as_str()), &summary))
+        .await?;
+    danchu_store::meta::bump_public_version(&mut tx).await?;
+    let n: String = form_urlencoded::byte_serialize(code.as_str().as_bytes()).collect();
+    let out =
+        commit_once(&state, tx, &f.idem, Some(s.user.id), &format!("/admin/units/{}/households?done=added&code={n}", village.id)).await?;
+    state.public_changed();
+    Ok(Redirect::to(&out).into_response())
 }
 
 struct MemberRow {
@@ -109,27 +262,50 @@ struct MemberRow {
 struct DetailPage {
     c: Chrome,
     title: String,
+    id: i64,
     code: String,
     village: String,
     village_id: i64,
     address: String,
     since: String,
+    until: Option<String>,
+    today: String,
+    can_edit: bool,
     members: Vec<MemberRow>,
 }
 
-pub async fn detail(State(state): State<Shared>, PageLang(lang): PageLang, Auth(s): Auth, Path(id): Path<i64>) -> AppResult<Response> {
+#[derive(serde::Deserialize)]
+pub struct DoneQuery {
+    done: Option<String>,
+}
+
+pub async fn detail(
+    State(state): State<Shared>,
+    PageLang(lang): PageLang,
+    Auth(s): Auth,
+    Path(id): Path<i64>,
+    Query(q): Query<DoneQuery>,
+) -> AppResult<Response> {
     let h = households::detail(&state.ctx.store, id).await?;
     let village = load_unit(&state, h.village_id).await?;
     s.require(Action::ViewHouseholds, &village)?;
     let c = Chrome::new(&state, lang, Some(&s), &format!("/admin/households/{id}"));
+    let notice = match (q.done.as_deref(), &h.valid_to) {
+        (Some("closed"), Some(d)) => Some(fill(c.t.household_closed, &[&h.code, &vn_date(d)])),
+        _ => None,
+    };
     let p = DetailPage {
         title: fill(c.t.household_title, &[&h.code]),
-        c,
+        c: c.with_notice(notice),
+        id,
         code: h.code.clone(),
         village: village.name.clone(),
         village_id: village.id,
         address: h.address.clone(),
         since: vn_date(&h.valid_from),
+        until: h.valid_to.as_deref().map(vn_date),
+        today: vn_date(&today_vn().to_string()),
+        can_edit: s.can(Action::EditHouseholds, &village).is_some(),
         members: h
             .members
             .iter()
@@ -143,6 +319,49 @@ pub async fn detail(State(state): State<Shared>, PageLang(lang): PageLang, Auth(
             .collect(),
     };
     render(&p)
+}
+
+#[derive(serde::Deserialize)]
+pub struct CloseForm {
+    date: String,
+}
+
+/// Records that a household moved away or no longer exists from a date: it
+/// stops counting in the village's household total from that day (C0.4).
+pub async fn close(
+    State(state): State<Shared>,
+    Auth(s): Auth,
+    Path(id): Path<i64>,
+    CsrfForm(f): CsrfForm<CloseForm>,
+) -> AppResult<Response> {
+    let h = households::detail(&state.ctx.store, id).await?;
+    let village = load_unit(&state, h.village_id).await?;
+    let grant = s.require(Action::EditHouseholds, &village)?.clone();
+    let date = parse_date(&f.date).map_err(|m| AppError::validation("date", m))?;
+    // Not in the future: the roll-up counts must equal the count of today.
+    if date.to_string() < h.valid_from || date > today_vn() {
+        return Err(AppError::validation(
+            "date",
+            Msg::new(
+                "Ngày phải từ ngày hộ vào danh sách đến hôm nay.",
+                "The date must be between the day the household entered the registry and today.",
+            ),
+        ));
+    }
+    let mut tx = state.ctx.store.write().await?;
+    let members = match households::close(&mut tx, id, &date.to_string()).await {
+        Ok(n) => n,
+        // Already closed (a second click): show the household as it is.
+        Err(danchu_store::StoreError::NotFound) => return Ok(Redirect::to(&format!("/admin/households/{id}")).into_response()),
+        Err(e) => return Err(e.into()),
+    };
+    units::bump_stats(&mut tx, &village, UnitStats { villages: 0, households: -1, people: -members }).await?;
+    let summary = serde_json::json!({"code": h.code, "date": date.to_string(), "members": members}).to_string();
+    audit::append(&mut tx, &entry(&s, grant.role.as_str(), &village, "household.closed", &format!("household:{id}"), &summary)).await?;
+    danchu_store::meta::bump_public_version(&mut tx).await?;
+    tx.commit().await?;
+    state.public_changed();
+    Ok(Redirect::to(&format!("/admin/households/{id}?done=closed")).into_response())
 }
 
 struct ImportRow {
