@@ -27,6 +27,7 @@ pub struct Grant {
     pub unit_path: String,
     pub unit_name: String,
     pub unit_kind: String,
+    pub unit_code: String,
 }
 
 const USER_COLS: &str = "u.id, u.username, u.full_name, u.email, u.password_hash, u.must_change_password, u.disabled_at, u.is_demo";
@@ -121,9 +122,23 @@ pub async fn grant(tx: &mut Tx, user_id: i64, role: Role, unit_id: i64, granted_
     Ok(r.rows_affected() > 0)
 }
 
-pub async fn revoke(tx: &mut Tx, grant_id: i64) -> Result<()> {
-    sqlx::query("DELETE FROM role_assignments WHERE id = $1").bind(grant_id).execute(&mut **tx).await?;
-    Ok(())
+/// Removes a grant; returns false when it did not exist.
+pub async fn revoke(tx: &mut Tx, grant_id: i64) -> Result<bool> {
+    let r = sqlx::query("DELETE FROM role_assignments WHERE id = $1").bind(grant_id).execute(&mut **tx).await?;
+    Ok(r.rows_affected() > 0)
+}
+
+/// One grant with its unit and user, for the revoke check.
+pub async fn grant_by_id(store: &Store, grant_id: i64) -> Result<(Grant, i64)> {
+    let r = sqlx::query(
+        "SELECT g.user_id, g.id AS gid, g.role, g.unit_id, un.path, un.name, un.kind, un.code FROM role_assignments g \
+         JOIN units un ON un.id = g.unit_id WHERE g.id = $1",
+    )
+    .bind(grant_id)
+    .fetch_optional(store.reader())
+    .await?
+    .ok_or(StoreError::NotFound)?;
+    Ok((grant_from(&r)?, r.try_get("user_id")?))
 }
 
 fn grant_from(r: &AnyRow) -> Result<Grant> {
@@ -135,12 +150,13 @@ fn grant_from(r: &AnyRow) -> Result<Grant> {
         unit_path: r.try_get("path")?,
         unit_name: r.try_get("name")?,
         unit_kind: r.try_get("kind")?,
+        unit_code: r.try_get("code")?,
     })
 }
 
 pub async fn grants_of(store: &Store, user_id: i64) -> Result<Vec<Grant>> {
     let rows = sqlx::query(
-        "SELECT g.id AS gid, g.role, g.unit_id, un.path, un.name, un.kind FROM role_assignments g \
+        "SELECT g.id AS gid, g.role, g.unit_id, un.path, un.name, un.kind, un.code FROM role_assignments g \
          JOIN units un ON un.id = g.unit_id WHERE g.user_id = $1 ORDER BY un.depth, g.role",
     )
     .bind(user_id)
@@ -153,7 +169,7 @@ pub async fn grants_of(store: &Store, user_id: i64) -> Result<Vec<Grant>> {
 /// there (two queries).
 pub async fn users_in_subtree(store: &Store, path: &str) -> Result<Vec<(User, Vec<Grant>)>> {
     let rows = sqlx::query(
-        "SELECT g.user_id, g.id AS gid, g.role, g.unit_id, un.path, un.name, un.kind FROM role_assignments g \
+        "SELECT g.user_id, g.id AS gid, g.role, g.unit_id, un.path, un.name, un.kind, un.code FROM role_assignments g \
          JOIN units un ON un.id = g.unit_id WHERE un.path LIKE $1 ORDER BY g.user_id, un.depth",
     )
     .bind(format!("{path}%"))
@@ -196,7 +212,7 @@ pub struct SessionInfo {
 pub async fn session(store: &Store, token_hash: &str, now: i64) -> Result<Option<SessionInfo>> {
     let rows = sqlx::query(
         "SELECT u.id, u.username, u.full_name, u.email, u.password_hash, u.must_change_password, u.disabled_at, u.is_demo, \
-         s.csrf_token, s.expires_at, g.id AS gid, g.role, g.unit_id, un.path, un.name, un.kind \
+         s.csrf_token, s.expires_at, g.id AS gid, g.role, g.unit_id, un.path, un.name, un.kind, un.code \
          FROM sessions s JOIN users u ON u.id = s.user_id \
          LEFT JOIN role_assignments g ON g.user_id = u.id LEFT JOIN units un ON un.id = g.unit_id \
          WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled_at IS NULL",

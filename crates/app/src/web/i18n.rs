@@ -206,6 +206,8 @@ messages! {
     user_granted: "Đã giao vai trò cho {}.", "Role granted to {}.";
     user_exists_granted: "Tài khoản {} đã có; đã giao thêm vai trò.", "Account {} already existed; the role was added.";
     col_username: "Tên đăng nhập", "Username";
+    role_revoke: "Thu hồi", "Withdraw";
+    role_revoked: "Đã thu hồi vai trò của {}.", "Role of {} withdrawn.";
     col_roles: "Vai trò", "Roles";
 
     audit_title: "Nhật ký thay đổi: {}", "Audit trail: {}";
@@ -231,9 +233,45 @@ messages! {
     err_go_home: "Về trang chủ", "Go to the home page";
 }
 
+/// A readable name for an audit action code (the code itself if unknown).
+pub fn audit_action(lang: Lang, code: &str) -> String {
+    let (vi, en) = match code {
+        "account.login" => ("Đăng nhập", "Signed in"),
+        "account.logout" => ("Đăng xuất", "Signed out"),
+        "account.created" => ("Tạo tài khoản", "Account created"),
+        "account.password_changed" => ("Đổi mật khẩu", "Password changed"),
+        "account.password_reset" => ("Đặt lại mật khẩu", "Password reset"),
+        "account.reset_requested" => ("Yêu cầu đặt lại mật khẩu", "Password reset requested"),
+        "account.reset_link_issued" => ("Cấp đường dẫn đặt lại mật khẩu", "Reset link issued"),
+        "role.granted" => ("Giao vai trò", "Role granted"),
+        "role.revoked" => ("Thu hồi vai trò", "Role withdrawn"),
+        "unit.village_created" => ("Thêm thôn, tổ dân phố", "Village added"),
+        "unit.villages_ensured" => ("Thêm thôn, tổ dân phố (dòng lệnh)", "Villages added (command line)"),
+        "unit.organisation_created" => ("Thêm cơ quan, đơn vị", "Organisation added"),
+        "unit.contacts_changed" => ("Sửa thông tin liên hệ", "Contacts changed"),
+        "household.import_uploaded" => ("Tải lên tệp hộ gia đình", "Household file uploaded"),
+        "household.imported" => ("Nhập danh sách hộ", "Households imported"),
+        "household.added" => ("Thêm hộ gia đình", "Household added"),
+        "household.closed" => ("Ghi nhận hộ chuyển đi", "Household closed"),
+        "demo.loaded" => ("Nạp dữ liệu mẫu", "Demo data loaded"),
+        _ => return code.to_string(),
+    };
+    match lang {
+        Lang::Vi => vi.to_string(),
+        Lang::En => en.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn audit_actions_have_names_and_unknown_codes_pass_through() {
+        assert_eq!(audit_action(Lang::Vi, "unit.village_created"), "Thêm thôn, tổ dân phố");
+        assert_eq!(audit_action(Lang::En, "role.revoked"), "Role withdrawn");
+        assert_eq!(audit_action(Lang::Vi, "x.y"), "x.y");
+    }
 
     #[test]
     fn fill_replaces_placeholders_in_order() {

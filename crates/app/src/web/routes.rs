@@ -38,6 +38,7 @@ pub fn app(state: Shared) -> Router {
         .route("/admin/imports/template.xlsx", get(households::template))
         .route("/admin/imports/{id}", get(households::import_status))
         .route("/admin/units/{id}/users", get(users::list).post(users::create))
+        .route("/admin/units/{id}/grants/{grant_id}/revoke", post(users::revoke))
         .route("/admin/units/{id}/audit", get(admin::audit))
         // Static assets and operations.
         .route("/static/{*path}", get(static_files::serve))

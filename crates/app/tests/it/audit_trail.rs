@@ -14,7 +14,7 @@ both!(c0_7_changes_are_audited_and_the_chain_verifies, |app| {
     assert!(n >= 3, "login, demo load and village creation are recorded: {n}");
     let page = s.get(&format!("/admin/units/{id}/audit")).await;
     assert_eq!(page.status, StatusCode::OK);
-    assert!(page.text.contains("unit.village_created"));
+    assert!(page.text.contains("Thêm thôn, tổ dân phố"));
     assert!(page.text.contains("hacthanh.canbo"));
     // Another commune's official does not see it in their own trail.
     let other = app.signed_in("muonglat.canbo").await;

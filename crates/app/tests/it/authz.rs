@@ -133,3 +133,45 @@ both!(roles_see_only_what_they_may, |app| {
     let admin = app.signed_in("quantri").await;
     assert_eq!(admin.get(&format!("/admin/units/{v2}/households")).await.status, StatusCode::OK);
 });
+
+both!(roles_are_withdrawn_by_those_who_may_grant_them_and_take_effect_at_once, |app| {
+    let official = app.signed_in("hacthanh.canbo").await;
+    let head = app.signed_in("hacthanh.tdp1").await;
+    let v1 = app.unit_id("14797.001").await;
+    assert_eq!(head.get(&format!("/admin/units/{v1}/households")).await.status, StatusCode::OK);
+    let commune = app.unit_id("14797").await;
+    let page = official.get(&format!("/admin/units/{commune}/users")).await;
+    let csrf = page.input("csrf");
+    let user = danchu_store::accounts::by_username(app.store(), "hacthanh.tdp1").await.unwrap().unwrap();
+    let grant = danchu_store::accounts::grants_of(app.store(), user.id).await.unwrap()[0].id;
+    // Not from another commune's page, nor by another commune's official.
+    let other = app.signed_in("muonglat.canbo").await;
+    let ml = app.unit_id("14845").await;
+    let other_csrf = other.csrf().await;
+    assert_eq!(
+        other.post_form(&format!("/admin/units/{ml}/grants/{grant}/revoke"), &[("csrf", &other_csrf)]).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        other.post_form(&format!("/admin/units/{commune}/grants/{grant}/revoke"), &[("csrf", &other_csrf)]).await.status,
+        StatusCode::FORBIDDEN
+    );
+    // Nobody withdraws their own role.
+    let own = danchu_store::accounts::grants_of(
+        app.store(),
+        danchu_store::accounts::by_username(app.store(), "hacthanh.canbo").await.unwrap().unwrap().id,
+    )
+    .await
+    .unwrap()[0]
+        .id;
+    assert_eq!(
+        official.post_form(&format!("/admin/units/{commune}/grants/{own}/revoke"), &[("csrf", &csrf)]).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    // The commune official withdraws the village head's role; the head's open session loses it at once.
+    let r = official.post_form(&format!("/admin/units/{commune}/grants/{grant}/revoke"), &[("csrf", &csrf)]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    assert_eq!(head.get(&format!("/admin/units/{v1}/households")).await.status, StatusCode::FORBIDDEN);
+    let audit = official.get(&format!("/admin/units/{commune}/audit")).await;
+    assert!(audit.text.contains("Thu hồi vai trò"));
+});

@@ -409,7 +409,7 @@ pub async fn audit(
                 seq: r.seq,
                 time: vn_time(r.at_ms),
                 actor: r.actor.unwrap_or_else(|| "—".into()),
-                action: r.action,
+                action: crate::web::i18n::audit_action(lang, &r.action),
                 unit: r.unit_name.unwrap_or_default(),
                 summary: r.summary,
             })

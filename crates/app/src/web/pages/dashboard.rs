@@ -74,6 +74,7 @@ pub async fn dashboard(
         if g.role.allows(Action::ViewAudit) {
             links.push(Link { name: t.act_audit.into(), href: format!("/admin/units/{id}/audit") });
         }
+        links.push(Link { name: t.act_public_page.into(), href: format!("/units/{}", g.unit_code) });
         cards.push(Card { role: g.role.label().get(lang).to_string(), unit: g.unit_name.clone(), links });
     }
     let page = DashboardPage { hello: fill(t.dash_hello, &[&s.user.full_name]), c: c.with_notice(notice), cards };

@@ -19,11 +19,22 @@ use danchu_domain::{Lang, Msg};
 use danchu_store::units::Unit;
 use danchu_store::{accounts as acc, audit, units};
 
+struct RoleRow {
+    label: String,
+    /// The grant's id when the viewer may revoke it.
+    revoke: Option<i64>,
+}
+
 struct UserRow {
     username: String,
     full_name: String,
-    roles: Vec<String>,
+    roles: Vec<RoleRow>,
     is_demo: bool,
+}
+
+/// Whether `s` may revoke (or grant) `role` held in the unit at `path`.
+fn may_manage(s: &Session, role: Role, path: &str) -> bool {
+    s.grants.iter().any(|g| path.starts_with(&g.unit_path) && g.role.allows(Action::ManageUsers) && g.role.may_grant(role))
 }
 
 #[derive(Template)]
@@ -92,7 +103,13 @@ async fn page(
             .map(|(user, grants)| UserRow {
                 username: user.username,
                 full_name: user.full_name,
-                roles: grants.iter().map(|g| format!("{} — {}", g.role.label().get(lang), g.unit_name)).collect(),
+                roles: grants
+                    .iter()
+                    .map(|g| RoleRow {
+                        label: format!("{} — {}", g.role.label().get(lang), g.unit_name),
+                        revoke: (user.id != s.user.id && may_manage(s, g.role, &g.unit_path)).then_some(g.id),
+                    })
+                    .collect(),
                 is_demo: user.is_demo,
             })
             .collect(),
@@ -120,6 +137,7 @@ pub async fn list(
     let notice = match q.done.as_deref() {
         Some("created") => Some(fill(t.user_created, &[&name])),
         Some("granted") => Some(fill(t.user_exists_granted, &[&name])),
+        Some("revoked") => Some(fill(t.role_revoked, &[&name])),
         _ => None,
     };
     page(&state, lang, &s, &u, notice, vec![], &UserForm::default()).await
@@ -221,3 +239,44 @@ pub async fn create(
 fn _level_of(k: UnitKind) -> Level {
     k.level()
 }
+
+/// Withdraws a role. The revoker must be allowed to grant that role where it
+/// is held, within the page's subtree; nobody withdraws their own roles.
+pub async fn revoke(
+    State(state): State<Shared>,
+    Auth(s): Auth,
+    Path((id, grant_id)): Path<(i64, i64)>,
+    CsrfForm(_f): CsrfForm<RevokeForm>,
+) -> AppResult<Response> {
+    let here = load_unit(&state, id).await?;
+    s.require(Action::ManageUsers, &here)?;
+    let (grant, user_id) = acc::grant_by_id(&state.ctx.store, grant_id).await?;
+    if !grant.unit_path.starts_with(&here.path) || !may_manage(&s, grant.role, &grant.unit_path) {
+        return Err(AppError::Forbidden);
+    }
+    if user_id == s.user.id {
+        return Err(AppError::validation(
+            "grant",
+            Msg::new("Không thể tự thu hồi vai trò của chính mình.", "You cannot withdraw your own role."),
+        ));
+    }
+    let target = load_unit(&state, grant.unit_id).await?;
+    let user = acc::get_user(&state.ctx.store, user_id).await?;
+    let by = s
+        .grants
+        .iter()
+        .find(|g| grant.unit_path.starts_with(&g.unit_path) && g.role.may_grant(grant.role))
+        .map(|g| g.role.as_str())
+        .unwrap_or("");
+    let mut tx = state.ctx.store.write().await?;
+    if acc::revoke(&mut tx, grant_id).await? {
+        let summary = serde_json::json!({"username": user.username, "role": grant.role.as_str(), "unit": grant.unit_code}).to_string();
+        audit::append(&mut tx, &entry(&s, by, &target, "role.revoked", &format!("user:{user_id}"), &summary)).await?;
+    }
+    tx.commit().await?;
+    let n: String = form_urlencoded::byte_serialize(user.username.as_bytes()).collect();
+    Ok(Redirect::to(&format!("/admin/units/{id}/users?done=revoked&name={n}")).into_response())
+}
+
+#[derive(serde::Deserialize)]
+pub struct RevokeForm {}
