@@ -165,7 +165,8 @@ fn load_config(cli: &Cli, listen: Option<&str>) -> Result<Config, String> {
 fn init_logging(cfg: &Config) {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_new(&cfg.log_level).unwrap_or_else(|_| EnvFilter::new("info"));
-    let b = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let b = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_ansi(ansi);
     let _ = if cfg.log_format == "json" { b.json().flatten_event(true).try_init() } else { b.try_init() };
 }
 

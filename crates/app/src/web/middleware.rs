@@ -70,7 +70,13 @@ pub async fn metrics(State(state): State<Shared>, req: Request, next: Next) -> R
     let start = Instant::now();
     state.metrics.start();
     let resp = next.run(req).await;
-    state.metrics.finish(&route, &method, resp.status().as_u16(), start.elapsed().as_secs_f64());
+    let secs = start.elapsed().as_secs_f64();
+    state.metrics.finish(&route, &method, resp.status().as_u16(), secs);
+    // One access line per request (target danchu::access; silence it with
+    // log_level = "info,danchu::access=warn"). The query string is never logged.
+    let status = resp.status().as_u16();
+    let duration_ms = secs * 1000.0;
+    tracing::event!(target: "danchu::access", tracing::Level::INFO, http.method = %method, http.route = %route, http.status = status, http.duration_ms = duration_ms, "request");
     resp
 }
 
