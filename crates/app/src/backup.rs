@@ -2,9 +2,11 @@
 //!
 //! A backup is a folder: the database (SQLite: a consistent copy made with
 //! `VACUUM INTO` while the server keeps serving; PostgreSQL: `pg_dump
-//! --format=custom`, itself a consistent snapshot), the secret key (needed to
-//! match citizen-ID hashes; keep the backup as private as the server), and a
-//! MANIFEST.json with checksums.
+//! --format=custom`, itself a consistent snapshot), a MANIFEST.json with
+//! checksums, and — only when asked — the secret key. The key is left out by
+//! default: together with the data it would let anyone reverse the stored
+//! citizen-ID hashes (the last four digits and the birth year leave about
+//! 12,600 candidates each). Back the key up once, separately.
 
 use crate::context::Ctx;
 use danchu_store::{Backend, Store, StoreOptions};
@@ -20,12 +22,12 @@ fn sha256_file(p: &Path) -> Result<String, String> {
     Ok(hex::encode(Sha256::digest(&data)))
 }
 
-fn key_path(ctx: &Ctx) -> PathBuf {
+pub fn key_path(ctx: &Ctx) -> PathBuf {
     ctx.cfg.secret_key_file.clone().unwrap_or_else(|| ctx.cfg.data_dir.join(KEY_FILE))
 }
 
 /// Writes a backup into `out` (which must not exist or be empty).
-pub async fn backup(ctx: &Ctx, out: &Path) -> Result<PathBuf, String> {
+pub async fn backup(ctx: &Ctx, out: &Path, include_key: bool) -> Result<PathBuf, String> {
     if out.exists() && std::fs::read_dir(out).map_err(|e| e.to_string())?.next().is_some() {
         return Err(format!("{} exists and is not empty", out.display()));
     }
@@ -55,7 +57,7 @@ pub async fn backup(ctx: &Ctx, out: &Path) -> Result<PathBuf, String> {
     };
     let key = key_path(ctx);
     let mut files = vec![(db_file.file_name().unwrap_or_default().to_string_lossy().to_string(), sha256_file(&db_file)?)];
-    if key.exists() {
+    if include_key && key.exists() {
         std::fs::copy(&key, out.join(KEY_FILE)).map_err(|e| format!("{}: {e}", key.display()))?;
         files.push((KEY_FILE.to_string(), sha256_file(&out.join(KEY_FILE))?));
     }

@@ -49,6 +49,11 @@ pub enum Command {
         /// Folder to create.
         #[arg(long)]
         out: PathBuf,
+        /// Also copy the secret key into the backup. Off by default: with the
+        /// key, stored citizen-ID hashes can be reversed, so the key should be
+        /// kept apart from the data (back it up once, separately).
+        #[arg(long)]
+        include_key: bool,
     },
     /// Restore a backup folder (stop the server first on SQLite).
     Restore {
@@ -278,10 +283,13 @@ async fn run(cli: Cli) -> Result<(), String> {
             }
             Ok(())
         }
-        Command::Backup { out } => {
+        Command::Backup { out, include_key } => {
             let ctx = open(&cli, None).await?;
             let start = std::time::Instant::now();
-            let f = crate::backup::backup(&ctx, out).await?;
+            let f = crate::backup::backup(&ctx, out, *include_key).await?;
+            if !include_key {
+                println!("the secret key is NOT in this backup: keep a separate copy of {}", crate::backup::key_path(&ctx).display());
+            }
             println!("backup written: {} ({:.1} s)", f.display(), start.elapsed().as_secs_f64());
             Ok(())
         }
@@ -393,7 +401,9 @@ async fn user_add(cli: &Cli, a: &UserAddArgs) -> Result<(), String> {
     let email = a.email.as_deref().map(danchu_domain::accounts::parse_email).transpose().map_err(|m| m.vi)?;
     let hash = crate::web::auth::hash_password_sync(&password).map_err(|e| e.to_string())?;
     let mut tx = ctx.store.write().await.map_err(|e| e.to_string())?;
-    let id = match danchu_store::accounts::by_username_tx(&mut tx, username.as_str()).await.map_err(|e| e.to_string())? {
+    let existing = danchu_store::accounts::by_username_tx(&mut tx, username.as_str()).await.map_err(|e| e.to_string())?;
+    let created = existing.is_none();
+    let id = match existing {
         Some(u) => u.id,
         None => danchu_store::accounts::insert_user(
             &mut tx,
@@ -427,8 +437,10 @@ async fn user_add(cli: &Cli, a: &UserAddArgs) -> Result<(), String> {
     .map_err(|e| e.to_string())?;
     tx.commit().await.map_err(|e| e.to_string())?;
     println!("user {} holds {} in {}", username.as_str(), role.as_str(), unit.name);
-    if generated {
+    if generated && created {
         println!("temporary password (must be changed at first sign-in): {password}");
+    } else if !created {
+        println!("the account already existed: its password is unchanged");
     }
     Ok(())
 }

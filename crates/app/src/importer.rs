@@ -90,6 +90,28 @@ pub async fn validate(
     .map_err(|e| Failure::System(e.to_string()))?
     .map_err(Failure::Rows)?;
     let total_rows = table.len().saturating_sub(import::header_position(&table) + 1);
+    // Codes of households that left the registry are never reused.
+    let codes: Vec<String> = plan.iter().map(|h| h.code.clone()).collect();
+    let closed = households::closed_codes(&ctx.store, commune.id, &codes).await?;
+    if !closed.is_empty() {
+        let rows = member_rows(&table);
+        let mut errs: Vec<RowError> = closed
+            .iter()
+            .map(|code| {
+                let row = rows.iter().filter(|((c, _), _)| c == code).map(|(_, r)| *r).min().unwrap_or(0);
+                RowError::new(
+                    row,
+                    Some(Field::Code.header()),
+                    Msg::new(
+                        format!("Mã hộ {code} thuộc một hộ đã ra khỏi danh sách; hãy dùng mã hộ mới."),
+                        format!("Household code {code} belongs to a household that left the registry; use a new code."),
+                    ),
+                )
+            })
+            .collect();
+        errs.sort_by_key(|e| e.row);
+        return Err(Failure::Rows(errs));
+    }
     // Citizen IDs already held by a current member of another household.
     let in_file: HashMap<&str, &NewHousehold> =
         plan.iter().flat_map(|h| h.members.iter().filter_map(move |m| m.cccd_hash.as_deref().map(|c| (c, h)))).collect();
@@ -110,11 +132,9 @@ pub async fn validate(
             let member = h.members.iter().find(|m| m.cccd_hash.as_deref() == Some(holder.cccd_hash.as_str()));
             let last4 = member.and_then(|m| m.cccd_last4.clone()).unwrap_or_default();
             let name = member.map(|m| m.full_name.clone()).unwrap_or_default();
-            let other = if holder.commune_id == commune.id {
-                holder.household_code.clone()
-            } else {
-                format!("{} (xã, phường khác)", holder.household_code)
-            };
+            // Another commune's household code is not shown: only that it exists.
+            let other =
+                if holder.commune_id == commune.id { holder.household_code.clone() } else { "ở xã, phường khác".to_string() };
             conflicts.push((h, format!("{name}|{last4}"), other));
         }
     }
@@ -216,7 +236,7 @@ pub async fn apply(
 
 /// The `import_households` job: validate with progress in the database,
 /// then apply, or record the row errors. A finished import is not redone.
-pub async fn run_job(ctx: &Ctx, import_id: i64) -> Result<(), String> {
+pub async fn run_job(ctx: &Ctx, import_id: i64, role: &str) -> Result<(), String> {
     let rec = imports::get(&ctx.store, import_id).await.map_err(|e| e.to_string())?;
     if matches!(rec.status.as_str(), "done" | "rejected") {
         return Ok(());
@@ -251,7 +271,7 @@ pub async fn run_job(ctx: &Ctx, import_id: i64) -> Result<(), String> {
     let result = validate(ctx, &commune, bytes, cb).await;
     let _ = stop_tx.send(true);
     let _ = reporter.await;
-    let actor = Actor { user_id: rec.user_id, role: "commune_official".into() };
+    let actor = Actor { user_id: rec.user_id, role: role.to_string() };
     match result {
         Ok((plan, total_rows)) => {
             imports::progress(&ctx.store, import_id, "writing", total_rows as i64, total_rows as i64).await.map_err(|e| e.to_string())?;
@@ -264,6 +284,19 @@ pub async fn run_job(ctx: &Ctx, import_id: i64) -> Result<(), String> {
         Err(Failure::Rows(errs)) => reject(ctx, import_id, &errs, total.load(Ordering::Relaxed)).await,
         Err(Failure::System(e)) => Err(e),
     }
+}
+
+/// Marks an import failed for good (system errors on every attempt) and
+/// deletes its file.
+pub async fn mark_failed(ctx: &Ctx, import_id: i64) -> Result<(), String> {
+    let msg = RowError::file(Msg::new(
+        "Hệ thống không nhập được tệp sau nhiều lần thử; không có gì được ghi. Hãy báo cho quản trị hệ thống.",
+        "The system could not import the file after several attempts; nothing was written. Tell the system administrator.",
+    ));
+    let json = serde_json::to_string(&[msg]).map_err(|e| e.to_string())?;
+    let mut tx = ctx.store.write().await.map_err(|e| e.to_string())?;
+    imports::finish(&mut tx, import_id, "failed", 0, &ImportCounts::default(), &json).await.map_err(|e| e.to_string())?;
+    tx.commit().await.map_err(|e| e.to_string())
 }
 
 async fn reject(ctx: &Ctx, import_id: i64, errs: &[RowError], total: usize) -> Result<(), String> {

@@ -38,7 +38,8 @@ async fn run_one(ctx: &Ctx, job: &Job) -> Result<(), String> {
         }
         IMPORT_HOUSEHOLDS => {
             let id = payload.get("import_id").and_then(|v| v.as_i64()).ok_or("import_id missing")?;
-            crate::importer::run_job(ctx, id).await
+            let role = payload.get("role").and_then(|v| v.as_str()).unwrap_or("commune_official");
+            crate::importer::run_job(ctx, id, role).await
         }
         other => Err(format!("unknown job kind {other}")),
     }
@@ -64,6 +65,7 @@ pub async fn worker(ctx: Ctx, mut shutdown: watch::Receiver<bool>) {
                     Ok(()) => jobs::complete(&ctx.store, job.id).await,
                     Err(e) => {
                         tracing::warn!(job.id = job.id, job.kind = %job.kind, job.attempts = job.attempts, error = %e, "job failed");
+                        give_up_if_exhausted(&ctx, &job).await;
                         jobs::fail(&ctx.store, &job, e).await
                     }
                 };
@@ -83,13 +85,30 @@ pub async fn worker(ctx: Ctx, mut shutdown: watch::Receiver<bool>) {
     }
 }
 
+/// After the last attempt of an import, the import is marked failed and its
+/// file (personal data) deleted, so its page stops waiting.
+async fn give_up_if_exhausted(ctx: &Ctx, job: &Job) {
+    if job.kind == IMPORT_HOUSEHOLDS && jobs::exhausted(job) {
+        if let Some(id) =
+            serde_json::from_str::<serde_json::Value>(&job.payload).ok().and_then(|p| p.get("import_id").and_then(|v| v.as_i64()))
+        {
+            if let Err(e) = crate::importer::mark_failed(ctx, id).await {
+                tracing::error!(import.id = id, error = %e, "could not mark the import failed");
+            }
+        }
+    }
+}
+
 /// Runs every due job now, in this task (tests and the CLI).
 pub async fn drain(ctx: &Ctx) -> Result<usize, String> {
     let mut n = 0;
     while let Some(job) = jobs::claim(&ctx.store, LEASE_MS).await.map_err(|e| e.to_string())? {
         match run_one(ctx, &job).await {
             Ok(()) => jobs::complete(&ctx.store, job.id).await.map_err(|e| e.to_string())?,
-            Err(e) => jobs::fail(&ctx.store, &job, &e).await.map_err(|e| e.to_string())?,
+            Err(e) => {
+                give_up_if_exhausted(ctx, &job).await;
+                jobs::fail(&ctx.store, &job, &e).await.map_err(|e| e.to_string())?
+            }
         }
         n += 1;
     }

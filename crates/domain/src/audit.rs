@@ -15,6 +15,8 @@ pub struct EntryFields<'a> {
     pub actor_user_id: Option<i64>,
     pub actor_role: Option<&'a str>,
     pub unit_id: Option<i64>,
+    /// The unit's path: what the subtree view of the trail filters on.
+    pub unit_path: Option<&'a str>,
     pub action: &'a str,
     pub target: &'a str,
     pub summary: &'a str,
@@ -35,6 +37,7 @@ pub fn entry_hash(prev_hash: &str, e: &EntryFields<'_>) -> String {
     put(&e.actor_user_id.map(|v| v.to_string()).unwrap_or_default());
     put(e.actor_role.unwrap_or(""));
     put(&e.unit_id.map(|v| v.to_string()).unwrap_or_default());
+    put(e.unit_path.unwrap_or(""));
     put(e.action);
     put(e.target);
     put(e.summary);
@@ -63,6 +66,7 @@ pub struct StoredEntry {
     pub actor_user_id: Option<i64>,
     pub actor_role: Option<String>,
     pub unit_id: Option<i64>,
+    pub unit_path: Option<String>,
     pub action: String,
     pub target: String,
     pub summary: String,
@@ -98,6 +102,7 @@ impl Verifier {
             actor_user_id: e.actor_user_id,
             actor_role: e.actor_role.as_deref(),
             unit_id: e.unit_id,
+            unit_path: e.unit_path.as_deref(),
             action: &e.action,
             target: &e.target,
             summary: &e.summary,
@@ -136,6 +141,7 @@ mod tests {
                     actor_user_id: Some(7),
                     actor_role: Some("commune_official"),
                     unit_id: Some(3),
+                    unit_path: Some("/1/3/"),
                     action: "household.import",
                     target: "village:3",
                     summary: &summary,
@@ -147,6 +153,7 @@ mod tests {
                     actor_user_id: f.actor_user_id,
                     actor_role: Some("commune_official".into()),
                     unit_id: f.unit_id,
+                    unit_path: Some("/1/3/".into()),
                     action: f.action.into(),
                     target: f.target.into(),
                     summary: summary.clone(),

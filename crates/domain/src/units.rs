@@ -219,7 +219,8 @@ pub fn village_full_name(kind: UnitKind, name: &UnitName) -> String {
         UnitKind::ToDanPho => "Tổ dân phố",
         _ => "Thôn",
     };
-    if text::fold(name.as_str()).starts_with(&text::fold(prefix)) {
+    let (folded, p) = (text::fold(name.as_str()), text::fold(prefix));
+    if folded == p || folded.starts_with(&format!("{p} ")) {
         name.as_str().to_string()
     } else {
         format!("{prefix} {}", name.as_str())
@@ -280,6 +281,11 @@ mod tests {
         assert_eq!(village_full_name(UnitKind::Thon, &n), "Thôn Đông Hòa");
         let n = UnitName::parse("Tổ dân phố 3").unwrap();
         assert_eq!(village_full_name(UnitKind::ToDanPho, &n), "Tổ dân phố 3");
+        // "Thống Nhất" folds to "thong nhat", which starts with "thon": still a name.
+        let n = UnitName::parse("Thống Nhất").unwrap();
+        assert_eq!(village_full_name(UnitKind::Thon, &n), "Thôn Thống Nhất");
+        let n = UnitName::parse("thôn Đông").unwrap();
+        assert_eq!(village_full_name(UnitKind::Thon, &n), "thôn Đông");
         assert!(UnitName::parse("   ").is_err());
         assert!(UnitName::parse(&"a".repeat(121)).is_err());
         assert_eq!(village_code("14758", 7), "14758.007");

@@ -359,3 +359,13 @@ pub async fn set_email(tx: &mut Tx, username: &str, email: &str) -> Result<()> {
         .await?;
     Ok(())
 }
+
+/// Ends every session of a user except one (after a password change).
+pub async fn delete_other_sessions(tx: &mut Tx, user_id: i64, keep_token_hash: &str) -> Result<()> {
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+        .bind(user_id)
+        .bind(keep_token_hash)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}

@@ -35,6 +35,7 @@ pub async fn append(tx: &mut Tx, e: &Entry<'_>) -> Result<i64> {
             actor_user_id: e.actor_user_id,
             actor_role: e.actor_role,
             unit_id: e.unit_id,
+            unit_path: e.unit_path,
             action: e.action,
             target: e.target,
             summary: e.summary,
@@ -110,6 +111,7 @@ fn stored_from(r: &AnyRow) -> Result<StoredEntry> {
         actor_user_id: opt_i64(r, "actor_user_id")?,
         actor_role: r.try_get("actor_role")?,
         unit_id: opt_i64(r, "unit_id")?,
+        unit_path: r.try_get("unit_path")?,
         action: r.try_get("action")?,
         target: r.try_get("target")?,
         summary: r.try_get("summary")?,
@@ -125,7 +127,7 @@ pub async fn verify(store: &Store) -> Result<std::result::Result<i64, ChainBreak
     let mut after = 0i64;
     loop {
         let rows = sqlx::query(
-            "SELECT seq, at_ms, actor_user_id, actor_role, unit_id, action, target, summary, prev_hash, hash \
+            "SELECT seq, at_ms, actor_user_id, actor_role, unit_id, unit_path, action, target, summary, prev_hash, hash \
              FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT 5000",
         )
         .bind(after)

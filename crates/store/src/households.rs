@@ -235,6 +235,10 @@ pub async fn apply_import(
     is_demo: bool,
 ) -> Result<ImportCounts> {
     let now = now_ms();
+    // 0. Lock the commune's roll-up row first: concurrent imports of one
+    // commune (two PostgreSQL nodes) then run one after the other and each
+    // sees the other's result in its snapshot.
+    sqlx::query("UPDATE unit_stats SET updated_at = $1 WHERE unit_id = $2").bind(now).bind(commune.id).execute(&mut **tx).await?;
     // 1. Snapshot of the commune's current households and members (2 queries).
     let mut existing: HashMap<String, Existing> = HashMap::new();
     let rows = sqlx::query("SELECT id, code, village_id, address FROM households WHERE commune_id = $1 AND valid_to IS NULL")
@@ -499,4 +503,32 @@ pub async fn close(tx: &mut Tx, household_id: i64, date: &str) -> Result<i64> {
         .execute(&mut **tx)
         .await?;
     Ok(m.rows_affected() as i64)
+}
+
+/// [`code_taken`] inside a write transaction (the check that counts).
+pub async fn code_taken_tx(tx: &mut Tx, commune_id: i64, code: &str) -> Result<bool> {
+    let r = sqlx::query("SELECT 1 AS one FROM households WHERE commune_id = $1 AND code = $2")
+        .bind(commune_id)
+        .bind(code)
+        .fetch_optional(&mut **tx)
+        .await?;
+    Ok(r.is_some())
+}
+
+/// Which of `codes` belong to closed households of the commune (codes are
+/// never reused, so a file may not bring them back).
+pub async fn closed_codes(store: &Store, commune_id: i64, codes: &[String]) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    for chunk in codes.chunks(500) {
+        let params = (2..chunk.len() + 2).map(|i| format!("${i}")).collect::<Vec<_>>().join(",");
+        let sql = format!("SELECT code FROM households WHERE commune_id = $1 AND valid_to IS NOT NULL AND code IN ({params})");
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(commune_id);
+        for c in chunk {
+            q = q.bind(c);
+        }
+        for r in q.fetch_all(store.reader()).await? {
+            out.push(r.try_get("code")?);
+        }
+    }
+    Ok(out)
 }

@@ -63,9 +63,11 @@ pub async fn claim(store: &Store, lease_ms: i64) -> Result<Option<Job>> {
     .transpose()
 }
 
+/// Marks a job done. Its payload is cleared: finished jobs keep no copy of
+/// what they carried (e-mails hold one-time links and addresses).
 pub async fn complete(store: &Store, id: i64) -> Result<()> {
     let mut tx = store.write().await?;
-    sqlx::query("UPDATE jobs SET done_at = $1, locked_until = NULL, last_error = NULL WHERE id = $2")
+    sqlx::query("UPDATE jobs SET done_at = $1, locked_until = NULL, last_error = NULL, payload = '{}' WHERE id = $2")
         .bind(now_ms())
         .bind(id)
         .execute(&mut *tx)
@@ -87,6 +89,11 @@ pub async fn fail(store: &Store, job: &Job, error: &str) -> Result<()> {
         .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Whether the job has used its last attempt (after `fail`).
+pub fn exhausted(job: &Job) -> bool {
+    job.attempts >= job.max_attempts
 }
 
 /// Counts of pending and failed (out of attempts) jobs, for /metrics.

@@ -23,10 +23,15 @@ pub async fn set(tx: &mut Tx, key: &str, value: &str) -> Result<()> {
 
 /// Increments the public-content version in `tx`.
 pub async fn bump_public_version(tx: &mut Tx) -> Result<()> {
-    // Stored as text for portability; the value only needs to change.
-    let r = sqlx::query("SELECT value FROM meta WHERE key = $1").bind(PUBLIC_VERSION).fetch_optional(&mut **tx).await?;
-    let n: i64 = r.and_then(|r| r.try_get::<String, _>("value").ok()).and_then(|v| v.parse().ok()).unwrap_or(0);
-    set(tx, PUBLIC_VERSION, &(n + 1).to_string()).await
+    // One atomic statement, so two concurrent writers never both write n+1.
+    sqlx::query(
+        "INSERT INTO meta (key, value) VALUES ($1, '1') \
+         ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(meta.value AS BIGINT) + 1 AS TEXT)",
+    )
+    .bind(PUBLIC_VERSION)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 pub async fn public_version(store: &Store) -> Result<i64> {

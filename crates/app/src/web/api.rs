@@ -332,6 +332,9 @@ pub async fn create_village(
     body: Result<Json<NewVillage>, axum::extract::rejection::JsonRejection>,
 ) -> AppResult<Response> {
     let s = viewer.0.ok_or(AppError::Unauthenticated)?;
+    if s.user.must_change_password {
+        return Err(AppError::Forbidden);
+    }
     let token = headers.get("x-csrf-token").and_then(|v| v.to_str().ok()).unwrap_or("");
     if !same_token(&s.csrf, token) {
         return Err(AppError::Csrf);

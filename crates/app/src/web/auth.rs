@@ -105,7 +105,10 @@ impl FromRequestParts<Shared> for Auth {
         let is_api = parts.uri.path().starts_with("/api/");
         match s {
             Some(s) => {
-                if s.user.must_change_password && !is_api && !matches!(parts.uri.path(), "/account/password" | "/logout") {
+                if s.user.must_change_password && !matches!(parts.uri.path(), "/account/password" | "/logout") {
+                    if is_api {
+                        return Err(AppError::Forbidden.into_response());
+                    }
                     return Err(Redirect::to("/account/password").into_response());
                 }
                 Ok(Auth(s))

@@ -235,3 +235,55 @@ both!(a_flood_of_writes_from_one_address_is_refused_with_429, |app| {
     other.ip = "198.51.100.77".into();
     assert_ne!(other.post_form("/password/forgot", &[("email", "x@y.vn")]).await.status, StatusCode::TOO_MANY_REQUESTS);
 });
+
+both!(redirect_targets_stay_on_this_site, |app| {
+    let s = app.signed_in("hacthanh.canbo").await;
+    for next in ["//evil.example", "/%09/evil.example", "/%5Cevil.example", "https://evil.example"] {
+        let r = s.get(&format!("/login?next={next}")).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let loc = r.location();
+        assert!(loc.starts_with('/') && !loc.starts_with("//") && !loc.contains('\t') && !loc.contains('\\'), "{next} -> {loc:?}");
+        let l = s.get(&format!("/lang/en?next={next}")).await;
+        let loc = l.location();
+        assert!(!loc.starts_with("//") && !loc.contains('\t') && !loc.contains('\\') && !loc.contains("://"), "{next} -> {loc:?}");
+    }
+});
+
+both!(a_temporary_password_blocks_the_api_and_a_change_signs_out_other_devices, |app| {
+    let s = app.signed_in("hacthanh.canbo").await;
+    let id = app.unit_id("14797").await;
+    let v1 = app.unit_id("14797.001").await.to_string();
+    let csrf = s.csrf().await;
+    let r = s
+        .post_form(
+            &format!("/admin/units/{id}/users"),
+            &[
+                ("csrf", &csrf),
+                ("idem", "t-1"),
+                ("username", "tam.thoi"),
+                ("full_name", "Vũ Văn Tạm"),
+                ("role", "village_head"),
+                ("unit_id", &v1),
+                ("password", "tam-thoi-2026-y"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let phone = app.client();
+    phone.login("tam.thoi", "tam-thoi-2026-y").await;
+    assert_eq!(phone.get("/api/v1/villages/14797.001/households").await.status, StatusCode::FORBIDDEN);
+    // Change the password on a second device; the first one is signed out.
+    let pc = app.client();
+    pc.login("tam.thoi", "tam-thoi-2026-y").await;
+    let form = pc.get("/account/password").await;
+    let c2 = form.input("csrf");
+    let ch = pc
+        .post_form(
+            "/account/password",
+            &[("csrf", &c2), ("current", "tam-thoi-2026-y"), ("password", "mat-khau-moi-cua-toi"), ("confirm", "mat-khau-moi-cua-toi")],
+        )
+        .await;
+    assert_eq!(ch.status, StatusCode::SEE_OTHER, "{}", ch.text);
+    assert_eq!(pc.get("/api/v1/villages/14797.001/households").await.status, StatusCode::OK);
+    assert_eq!(phone.get("/api/v1/villages/14797.001/households").await.status, StatusCode::UNAUTHORIZED);
+});

@@ -55,3 +55,11 @@ both!(c0_7_swapping_two_entries_is_detected, |app| {
     store.execute_admin("UPDATE audit_log SET seq = 3 WHERE seq = -1").await.unwrap();
     assert!(danchu_store::audit::verify(store).await.unwrap().is_err());
 });
+
+both!(c0_7_moving_an_entry_out_of_a_units_view_is_detected, |app| {
+    let _ = app.signed_in("hacthanh.canbo").await;
+    let store = app.store();
+    // The demo load is recorded on the province; hide it from the province's view.
+    store.execute_admin("UPDATE audit_log SET unit_path = '/999/' WHERE unit_path IS NOT NULL").await.unwrap();
+    assert!(matches!(danchu_store::audit::verify(store).await.unwrap(), Err(danchu_domain::audit::ChainBreak::HashMismatch { .. })));
+});

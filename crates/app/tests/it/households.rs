@@ -234,6 +234,7 @@ both!(c0_4_a_village_head_adds_and_closes_households_and_counts_follow_the_dates
     let today = danchu::web::chrome::today_vn();
     let before = danchu_store::households::count_at(app.store(), v1, &today.to_string()).await.unwrap();
     let page = head.get(&format!("/admin/units/{v1}/households")).await;
+    assert_eq!(page.text.matches("id=\"add-household\"").count(), 1, "one form");
     let csrf = page.input("csrf");
     let idem = page.input("idem");
     let fields = [

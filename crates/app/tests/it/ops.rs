@@ -22,8 +22,13 @@ async fn backup_restore(backend: Backend) {
     let out = app.dir.0.join("backup-1");
     // The server keeps serving while the backup runs.
     let c = app.client();
-    let (b, r) = tokio::join!(danchu::backup::backup(&app.ctx, &out), c.get("/units/14797"));
+    let (b, r) = tokio::join!(danchu::backup::backup(&app.ctx, &out, true), c.get("/units/14797"));
     b.expect("backup");
+    // By default the key stays out of the backup.
+    let keyless = app.dir.0.join("backup-keyless");
+    danchu::backup::backup(&app.ctx, &keyless, false).await.expect("backup without key");
+    assert!(!keyless.join("secret.key").exists());
+    assert!(out.join("secret.key").exists());
     assert_eq!(r.status, StatusCode::OK);
     danchu::backup::verify(&out).expect("manifest checks");
     // Restore into a new, empty place and compare.
@@ -41,7 +46,7 @@ async fn backup_restore(backend: Backend) {
     let after = danchu_store::units::get_with_stats(&ctx.store, id).await.unwrap().stats;
     assert_eq!((before.villages, before.households, before.people), (after.villages, after.households, after.people));
     assert!(danchu_store::audit::verify(&ctx.store).await.unwrap().is_ok());
-    assert_eq!(ctx.keys.cccd(), app.ctx.keys.cccd(), "the key travels with the backup");
+    assert_eq!(ctx.keys.cccd(), app.ctx.keys.cccd(), "the key travels with a backup made with include_key");
     // A damaged backup is refused.
     let f = if backend == Backend::Sqlite { "danchu.sqlite3" } else { "danchu.pgdump" };
     let mut bytes = std::fs::read(out.join(f)).unwrap();

@@ -225,13 +225,16 @@ pub async fn forgot(
         }
     };
     let store = &state.ctx.store;
-    // Throttle by address: at most 5 reset mails per hour and address.
+    // Throttle: at most 5 reset mails per hour to one address, and 5 requests
+    // per hour from one network address (counted in the database: all nodes).
     let ip = client_ip(&parts, state.ctx.cfg.trust_forwarded_for);
-    let (_, recent) = acc::recent_failures(store, &format!("reset:{email}"), &format!("reset:{ip}"), now_ms() - 3600 * 1000).await?;
-    if recent < 5 {
+    let (by_email, by_ip) = acc::recent_failures(store, &format!("reset:{email}"), &format!("reset:{ip}"), now_ms() - 3600 * 1000).await?;
+    if by_email < 5 && by_ip < 5 {
+        // Read before the write transaction: on PostgreSQL both share one pool.
+        let user = acc::by_email(store, &email).await?;
         let mut tx = store.write().await?;
         acc::record_attempt(&mut tx, &format!("reset:{email}"), &format!("reset:{ip}"), false).await?;
-        if let Some(user) = acc::by_email(store, &email).await? {
+        if let Some(user) = user {
             let token = random_token(32);
             acc::create_reset(&mut tx, &token_hash(&token), user.id, now_ms() + 3600 * 1000).await?;
             let link = format!("{}/password/reset?token={token}", state.ctx.cfg.public_url.trim_end_matches('/'));
@@ -253,6 +256,7 @@ pub async fn forgot(
             .await?;
         }
         tx.commit().await?;
+        crate::jobs::wake();
     }
     let page = ForgotPage { c, csrf: String::new(), sent: true, error: None };
     render(&page)
@@ -430,6 +434,8 @@ pub async fn change(
     let hash = hash_password(f.password.clone()).await?;
     let mut tx = state.ctx.store.write().await?;
     acc::set_password(&mut tx, s.user.id, &hash, false).await?;
+    // Other devices signed in with the old password are signed out.
+    acc::delete_other_sessions(&mut tx, s.user.id, &s.token_hash).await?;
     audit::append(
         &mut tx,
         &audit::Entry {
@@ -456,8 +462,8 @@ pub struct NextQuery {
 pub async fn set_lang(State(state): State<Shared>, Path(code): Path<String>, Query(q): Query<NextQuery>) -> AppResult<Response> {
     let lang = danchu_domain::Lang::parse(&code).ok_or(AppError::NotFound)?;
     let next = match q.next.as_deref() {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") => n.to_string(),
-        _ => "/".to_string(),
+        Some(_) => local_next(q.next.as_deref()),
+        None => "/".to_string(),
     };
     let mut r = Redirect::to(&next).into_response();
     r.headers_mut()

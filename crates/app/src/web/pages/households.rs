@@ -237,6 +237,15 @@ pub async fn add(
     }];
     let villages: std::collections::HashMap<i64, units::Unit> = [(village.id, village.clone())].into_iter().collect();
     let mut tx = state.ctx.store.write().await?;
+    // Checked again inside the transaction: an import may have taken the code
+    // since the check above.
+    if households::code_taken_tx(&mut tx, commune.id, code.as_str()).await? {
+        drop(tx);
+        let msg = crate::web::i18n::msgs(lang).household_code_taken.to_string();
+        let mut r = list_page(&state, lang, &s, &village, 1, None, vec![msg], &f).await?;
+        *r.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+        return Ok(r);
+    }
     households::apply_import(&mut tx, &commune, &villages, &plan, &today.to_string(), false).await?;
     let summary = serde_json::json!({"code": code.as_str(), "village": village.code}).to_string();
     audit::append(&mut tx, &entry(&s, grant.role.as_str(), &village, "household.added", &format!("household:{}", code.as_str()), &summary))
@@ -487,7 +496,7 @@ pub async fn upload(
     let sha = crate::web::cache::blake_like(&data);
     let mut tx = state.ctx.store.write().await?;
     let import_id = imports::create(&mut tx, commune.id, Some(s.user.id), &name, &sha, &data).await?;
-    let payload = serde_json::json!({ "import_id": import_id }).to_string();
+    let payload = serde_json::json!({ "import_id": import_id, "role": role }).to_string();
     jobs::enqueue(&mut tx, crate::jobs::IMPORT_HOUSEHOLDS, &payload, Some(&format!("import:{import_id}")), now_ms()).await?;
     let summary = serde_json::json!({"import_id": import_id, "file": name, "bytes": data.len()}).to_string();
     audit::append(&mut tx, &entry(&s, &role, &commune, "household.import_uploaded", &format!("import:{import_id}"), &summary)).await?;

@@ -50,7 +50,12 @@ pub struct Crumb {
 /// A safe local redirect target: a path on this site, never `//host`.
 pub fn local_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        // A path of this site only: no "//host", no backslash, no control or
+        // space characters (browsers drop tabs and newlines, turning
+        // "/\t/evil" into "//evil").
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.chars().any(|c| c == '\\' || c.is_control() || c.is_whitespace()) => {
+            n.to_string()
+        }
         _ => "/dashboard".to_string(),
     }
 }
@@ -66,5 +71,8 @@ mod tests {
         assert_eq!(local_next(Some("https://evil.example")), "/dashboard");
         assert_eq!(local_next(Some("/\\evil")), "/dashboard");
         assert_eq!(local_next(None), "/dashboard");
+        assert_eq!(local_next(Some("/\t/evil.example")), "/dashboard");
+        assert_eq!(local_next(Some("/\n/evil.example")), "/dashboard");
+        assert_eq!(local_next(Some("/%5Cevil")), "/%5Cevil", "encoded characters stay encoded: a path of this site");
     }
 }
