@@ -14,10 +14,10 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use danchu_domain::accounts::Action;
-use danchu_domain::units::{self as du, Era, Level, UnitName};
+use danchu_domain::units::{Era, Level};
 use danchu_domain::{text, Lang, Msg};
-use danchu_store::units::{self, UnitStats, UnitWithStats};
-use danchu_store::{audit, households, idempotency, meta};
+use danchu_store::units::{self, UnitWithStats};
+use danchu_store::{households, idempotency};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 use utoipa_swagger_ui::SwaggerUi;
@@ -350,45 +350,13 @@ pub async fn create_village(
             return Ok((StatusCode::OK, Json(dto(lang, units::get_with_stats(&state.ctx.store, id).await?))).into_response());
         }
     }
-    let kind = commune
-        .kind
-        .village_kind()
-        .filter(|_| commune.kind.level() == Level::Commune)
-        .ok_or(AppError::BadRequest(Msg::new("Chỉ xã, phường mới có thôn, tổ dân phố.", "Only communes and wards have villages.")))?;
-    let name = UnitName::parse(&text::nfc(&body.name)).map_err(|m| AppError::validation("name", m))?;
-    let full = du::village_full_name(kind, &name);
-    let folded = text::fold(&full);
-    if units::children(&state.ctx.store, commune.id).await?.iter().any(|c| text::fold(&c.unit.name) == folded) {
-        return Err(AppError::Conflict(Msg::new(super::i18n::VI.village_exists, super::i18n::EN.village_exists)));
-    }
+    let v = match super::pages::admin::check_new_village(&state, &commune, &body.name).await? {
+        Ok(v) => v,
+        Err(super::pages::admin::VillageProblem::Taken(m)) => return Err(AppError::Conflict(m)),
+        Err(super::pages::admin::VillageProblem::Invalid(m)) => return Err(AppError::validation("name", m)),
+    };
     let mut tx = state.ctx.store.write().await?;
-    let seq = units::next_village_seq(&mut tx, &commune).await?;
-    let vcode = du::village_code(&commune.code, seq);
-    let today = super::chrome::today_vn().to_string();
-    let v = units::insert(
-        &mut tx,
-        &units::NewUnit {
-            era: Era::Current,
-            code: &vcode,
-            kind,
-            name: &full,
-            short_name: &du::short_name(&full),
-            search_key: &folded,
-            parent: Some(&commune),
-            valid_from: Some(&today),
-            valid_to: None,
-            is_demo: false,
-        },
-    )
-    .await?;
-    units::bump_stats(&mut tx, &v, UnitStats { villages: 1, households: 0, people: 0 }).await?;
-    let summary = serde_json::json!({"code": vcode, "name": full, "via": "api"}).to_string();
-    audit::append(
-        &mut tx,
-        &super::pages::admin::entry(&s, grant.role.as_str(), &v, "unit.village_created", &format!("unit:{}", v.id), &summary),
-    )
-    .await?;
-    meta::bump_public_version(&mut tx).await?;
+    let v = super::pages::admin::write_village(&mut tx, &s, grant.role.as_str(), &commune, &v, "api").await?;
     if let Some(k) = &key {
         if let Err(e) = idempotency::record(&mut tx, k, Some(s.user.id), &v.id.to_string()).await {
             drop(tx);

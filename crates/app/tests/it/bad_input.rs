@@ -78,6 +78,22 @@ both!(api_create_village_is_idempotent_with_a_key, |app| {
     let b = s.post_raw("/api/v1/units/14797/villages", "application/json", body.clone(), &h).await;
     assert_eq!(b.status, StatusCode::OK);
     assert_eq!(a.json()["code"], b.json()["code"]);
+    // The same name under another key is a conflict, an empty one a validation error.
+    let dup = s
+        .post_raw(
+            "/api/v1/units/14797/villages",
+            "application/json",
+            body.clone(),
+            &[("x-csrf-token", csrf.as_str()), ("idempotency-key", "k-2")],
+        )
+        .await;
+    assert_eq!(dup.status, StatusCode::CONFLICT);
+    assert!(dup.json()["error"]["details"][0].as_str().unwrap().contains("Đã có thôn"));
+    let empty = s
+        .post_raw("/api/v1/units/14797/villages", "application/json", br#"{"name":"  "}"#.to_vec(), &[("x-csrf-token", csrf.as_str())])
+        .await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(empty.json()["error"]["fields"][0]["field"], "name");
     let no_csrf = s.post_raw("/api/v1/units/14797/villages", "application/json", body, &[]).await;
     assert_eq!(no_csrf.status, StatusCode::FORBIDDEN);
 });

@@ -17,7 +17,7 @@ use danchu_domain::accounts::{self, Action};
 use danchu_domain::units::{self as du, Era, Level, UnitKind, UnitName};
 use danchu_domain::{text, Lang, Msg};
 use danchu_store::units::{self, Unit, UnitStats};
-use danchu_store::{audit, meta};
+use danchu_store::{audit, meta, Tx};
 
 /// Loads a unit by id, or 404.
 pub async fn load_unit(state: &Shared, id: i64) -> AppResult<Unit> {
@@ -161,6 +161,75 @@ fn done_url(id: i64, what: &str, name: &str) -> String {
     format!("/admin/units/{id}?done={what}&name={n}")
 }
 
+/// A village name checked for a commune: its kind, full name and search key.
+pub struct VillageName {
+    pub kind: UnitKind,
+    pub full: String,
+    pub key: String,
+}
+
+/// Why a village name cannot be used.
+pub enum VillageProblem {
+    /// The name itself is not valid.
+    Invalid(Msg),
+    /// The commune already has a village of that name.
+    Taken(Msg),
+}
+
+impl VillageProblem {
+    pub fn msg(self) -> Msg {
+        match self {
+            VillageProblem::Invalid(m) | VillageProblem::Taken(m) => m,
+        }
+    }
+}
+
+/// Checks a new village for `commune` (one query): the commune must be a
+/// current commune-level unit; the name must be valid and not taken (ignoring
+/// case, diacritics and tone placement). The outer error is a refusal of the
+/// request itself; the inner one a message to show with the form.
+pub async fn check_new_village(state: &Shared, commune: &Unit, raw_name: &str) -> AppResult<Result<VillageName, VillageProblem>> {
+    let Some(kind) = commune.kind.village_kind().filter(|_| commune.era == Era::Current && commune.kind.level() == Level::Commune) else {
+        return Err(AppError::BadRequest(Msg::new("Chỉ xã, phường mới có thôn, tổ dân phố.", "Only communes and wards have villages.")));
+    };
+    let name = match UnitName::parse(&text::nfc(raw_name)) {
+        Ok(n) => n,
+        Err(m) => return Ok(Err(VillageProblem::Invalid(m))),
+    };
+    let full = du::village_full_name(kind, &name);
+    let key = text::fold(&full);
+    if units::children(&state.ctx.store, commune.id).await?.iter().any(|c| text::fold(&c.unit.name) == key) {
+        return Ok(Err(VillageProblem::Taken(Msg::new(crate::web::i18n::VI.village_exists, crate::web::i18n::EN.village_exists))));
+    }
+    Ok(Ok(VillageName { kind, full, key }))
+}
+
+/// Writes a checked village in `tx`: the unit, its roll-up, the audit entry
+/// and the public-content version. The caller commits.
+pub async fn write_village(tx: &mut Tx, s: &Session, role: &str, commune: &Unit, v: &VillageName, via: &str) -> AppResult<Unit> {
+    let seq = units::next_village_seq(tx, commune).await?;
+    let code = du::village_code(&commune.code, seq);
+    let today = today_vn().to_string();
+    let new_unit = units::NewUnit {
+        era: Era::Current,
+        code: &code,
+        kind: v.kind,
+        name: &v.full,
+        short_name: &du::short_name(&v.full),
+        search_key: &v.key,
+        parent: Some(commune),
+        valid_from: Some(&today),
+        valid_to: None,
+        is_demo: false,
+    };
+    let unit = units::insert(tx, &new_unit).await?;
+    units::bump_stats(tx, &unit, UnitStats { villages: 1, households: 0, people: 0 }).await?;
+    let summary = serde_json::json!({"code": code, "name": v.full, "via": via}).to_string();
+    audit::append(tx, &entry(s, role, &unit, "unit.village_created", &format!("unit:{}", unit.id), &summary)).await?;
+    meta::bump_public_version(tx).await?;
+    Ok(unit)
+}
+
 /// Creates a village (thôn in a xã, tổ dân phố in a phường) in a commune.
 pub async fn add_village(
     State(state): State<Shared>,
@@ -174,45 +243,13 @@ pub async fn add_village(
     if let Some(out) = replayed(&state, &f.idem).await? {
         return Ok(Redirect::to(&out).into_response());
     }
-    let Some(kind) = commune.kind.village_kind().filter(|_| commune.era == Era::Current && commune.kind.level() == Level::Commune) else {
-        return Err(AppError::BadRequest(Msg::new("Chỉ xã, phường mới có thôn, tổ dân phố.", "Only communes and wards have villages.")));
+    let v = match check_new_village(&state, &commune, &f.name).await? {
+        Ok(v) => v,
+        Err(p) => return unit_page_with_error(&state, lang, &s, &commune, p.msg()).await,
     };
-    let name = match UnitName::parse(&f.name) {
-        Ok(n) => n,
-        Err(m) => return unit_page_with_error(&state, lang, &s, &commune, m).await,
-    };
-    let full = du::village_full_name(kind, &name);
-    let key = text::fold(&full);
-    let existing = units::children(&state.ctx.store, commune.id).await?;
-    if existing.iter().any(|c| text::fold(&c.unit.name) == key) {
-        let t = crate::web::i18n::msgs(lang);
-        return unit_page_with_error(&state, lang, &s, &commune, Msg::new(crate::web::i18n::VI.village_exists, t.village_exists)).await;
-    }
     let mut tx = state.ctx.store.write().await?;
-    let seq = units::next_village_seq(&mut tx, &commune).await?;
-    let code = du::village_code(&commune.code, seq);
-    let today = today_vn().to_string();
-    let v = units::insert(
-        &mut tx,
-        &units::NewUnit {
-            era: Era::Current,
-            code: &code,
-            kind,
-            name: &full,
-            short_name: &du::short_name(&full),
-            search_key: &key,
-            parent: Some(&commune),
-            valid_from: Some(&today),
-            valid_to: None,
-            is_demo: false,
-        },
-    )
-    .await?;
-    units::bump_stats(&mut tx, &v, UnitStats { villages: 1, households: 0, people: 0 }).await?;
-    let summary = serde_json::json!({"code": code, "name": full}).to_string();
-    audit::append(&mut tx, &entry(&s, grant.role.as_str(), &v, "unit.village_created", &format!("unit:{}", v.id), &summary)).await?;
-    meta::bump_public_version(&mut tx).await?;
-    let out = commit_once(&state, tx, &f.idem, Some(s.user.id), &done_url(commune.id, "village", &full)).await?;
+    write_village(&mut tx, &s, grant.role.as_str(), &commune, &v, "web").await?;
+    let out = commit_once(&state, tx, &f.idem, Some(s.user.id), &done_url(commune.id, "village", &v.full)).await?;
     state.public_changed();
     Ok(Redirect::to(&out).into_response())
 }
