@@ -58,6 +58,7 @@ struct UnitAdminPage {
     households: String,
     people: String,
     children: Vec<ChildRow>,
+    orgs: Vec<ChildRow>,
     can_villages: bool,
     can_households: bool,
     can_households_here: bool,
@@ -84,6 +85,15 @@ async fn unit_page(state: &Shared, lang: Lang, s: &Session, u: &Unit, notice: Op
     s.require(Action::ViewUnitAdmin, u)?;
     let with = units::get_with_stats(&state.ctx.store, u.id).await?;
     let children = units::children(&state.ctx.store, u.id).await?;
+    let (villages, orgs): (Vec<_>, Vec<_>) = children.into_iter().partition(|ch| ch.unit.kind.level() == Level::Village);
+    let row = |ch: units::UnitWithStats| ChildRow {
+        id: ch.unit.id,
+        code: ch.unit.code,
+        name: ch.unit.name,
+        households: num(lang, ch.stats.households),
+        people: num(lang, ch.stats.people),
+        is_demo: ch.unit.is_demo,
+    };
     let c = Chrome::new(state, lang, Some(s), &format!("/admin/units/{}", u.id));
     let is_commune = u.kind.level() == Level::Commune;
     let can_villages = is_commune && s.can(Action::ManageVillages, u).is_some();
@@ -96,17 +106,8 @@ async fn unit_page(state: &Shared, lang: Lang, s: &Session, u: &Unit, notice: Op
         villages: num(lang, with.stats.villages),
         households: num(lang, with.stats.households),
         people: num(lang, with.stats.people),
-        children: children
-            .into_iter()
-            .map(|ch| ChildRow {
-                id: ch.unit.id,
-                code: ch.unit.code,
-                name: ch.unit.name,
-                households: num(lang, ch.stats.households),
-                people: num(lang, ch.stats.people),
-                is_demo: ch.unit.is_demo,
-            })
-            .collect(),
+        children: villages.into_iter().map(row).collect(),
+        orgs: orgs.into_iter().map(row).collect(),
         can_villages,
         can_households: s.can(Action::ViewHouseholds, u).is_some(),
         can_households_here: u.kind.level() == Level::Village && s.can(Action::ViewHouseholds, u).is_some(),
