@@ -65,6 +65,19 @@ CREATE TABLE households (
 );
 CREATE INDEX households_village ON households (village_id, valid_from);
 
+-- Which village a household belonged to, and when: a household that moves
+-- keeps its row, and this history keeps the count of every village at every
+-- past date exact (C0.4). valid_to is exclusive.
+CREATE TABLE household_villages (
+    id {ID},
+    household_id {INT} NOT NULL REFERENCES households(id),
+    village_id {INT} NOT NULL REFERENCES units(id),
+    valid_from TEXT NOT NULL,
+    valid_to TEXT
+);
+CREATE INDEX household_villages_village ON household_villages (village_id, valid_from);
+CREATE INDEX household_villages_household ON household_villages (household_id);
+
 -- Members. The citizen ID is never stored: only a keyed hash and the last
 -- four digits.
 CREATE TABLE people (

@@ -114,10 +114,11 @@ fn member_from(r: &sqlx::any::AnyRow) -> Result<Member> {
 }
 
 /// The number of households of a village in force on `date` (ISO), the figure
-/// legal thresholds are computed on (C0.4).
+/// legal thresholds are computed on (C0.4). Read from the membership history,
+/// so households that moved in or out later do not change past counts.
 pub async fn count_at(store: &Store, village_id: i64, date: &str) -> Result<i64> {
     let r = sqlx::query(
-        "SELECT COUNT(*) AS n FROM households WHERE village_id = $1 AND valid_from <= $2 AND (valid_to IS NULL OR valid_to > $2)",
+        "SELECT COUNT(*) AS n FROM household_villages WHERE village_id = $1 AND valid_from <= $2 AND (valid_to IS NULL OR valid_to > $2)",
     )
     .bind(village_id)
     .bind(date)
@@ -208,6 +209,26 @@ fn member_key(name: &str, birth: &str) -> String {
     format!("{}|{birth}", danchu_domain::text::fold(name))
 }
 
+/// Starts village memberships `(household, village)` on `from`, in batches.
+async fn insert_memberships(tx: &mut Tx, pairs: &[(i64, i64)], from: &str) -> Result<()> {
+    for chunk in pairs.chunks(400) {
+        let mut sql = String::from("INSERT INTO household_villages (household_id, village_id, valid_from) VALUES ");
+        let mut p = Params::for_tx(tx);
+        for i in 0..chunk.len() {
+            if i > 0 {
+                sql.push(',');
+            }
+            sql.push_str(&p.tuple(3, ""));
+        }
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (h, v) in chunk {
+            q = q.bind(*h).bind(*v).bind(from);
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
 /// Runs `UPDATE people SET <set> WHERE id IN (…)` over `ids` in batches.
 async fn update_people(tx: &mut Tx, set: &str, ids: &[i64]) -> Result<()> {
     for chunk in ids.chunks(500) {
@@ -278,6 +299,8 @@ pub async fn apply_import(
     let mut close_member_ids: Vec<i64> = Vec::new();
     let mut member_updates: Vec<(i64, &NewMember)> = Vec::new();
     let mut household_updates: Vec<(i64, &NewHousehold)> = Vec::new();
+    // Households that change village: (household id, new village).
+    let mut moves: Vec<(i64, i64)> = Vec::new();
     let mut rep_clear: Vec<i64> = Vec::new();
     let mut rep_set: Vec<i64> = Vec::new();
 
@@ -339,6 +362,7 @@ pub async fn apply_import(
             let people_now = h.members.len() as i64;
             let people_before = e.members.len() as i64;
             if e.village_id != h.village_id {
+                moves.push((e.id, h.village_id));
                 let d = deltas.entry(e.village_id).or_default();
                 d.households -= 1;
                 d.people -= people_before;
@@ -386,6 +410,13 @@ pub async fn apply_import(
         .await?;
     }
     update_people(tx, "is_representative = 1", &rep_set).await?;
+    // Moves: the old membership ends today, a new one starts.
+    for chunk in moves.chunks(500) {
+        let ids = chunk.iter().map(|(h, _)| h.to_string()).collect::<Vec<_>>().join(",");
+        let sql = format!("UPDATE household_villages SET valid_to = $1 WHERE valid_to IS NULL AND household_id IN ({ids})");
+        sqlx::query(sqlx::AssertSqlSafe(sql)).bind(today).execute(&mut **tx).await?;
+    }
+    insert_memberships(tx, &moves, today).await?;
     // New households in batches; RETURNING gives their ids by code (the order
     // of RETURNING rows is not guaranteed, so we match on the code).
     let mut new_ids: HashMap<&str, i64> = HashMap::with_capacity(new_households.len());
@@ -415,12 +446,15 @@ pub async fn apply_import(
             }
         }
     }
+    let mut memberships: Vec<(i64, i64)> = Vec::with_capacity(new_households.len());
     for h in &new_households {
         let id = *new_ids.get(h.code.as_str()).ok_or_else(|| StoreError::Invalid(format!("no id for {}", h.code)))?;
+        memberships.push((id, h.village_id));
         for (i, m) in h.members.iter().enumerate() {
             members_to_insert.push((id, m, i == h.representative));
         }
     }
+    insert_memberships(tx, &memberships, today).await?;
     // Members in batches, representative flag included: nothing to read back.
     for chunk in members_to_insert.chunks(400) {
         let mut sql = String::from(
@@ -496,6 +530,11 @@ pub async fn close(tx: &mut Tx, household_id: i64, date: &str) -> Result<i64> {
     if r.rows_affected() == 0 {
         return Err(StoreError::NotFound);
     }
+    sqlx::query("UPDATE household_villages SET valid_to = $1 WHERE household_id = $2 AND valid_to IS NULL")
+        .bind(date)
+        .bind(household_id)
+        .execute(&mut **tx)
+        .await?;
     let m = sqlx::query("UPDATE people SET valid_to = $1, updated_at = $2 WHERE household_id = $3 AND valid_to IS NULL")
         .bind(date)
         .bind(now)

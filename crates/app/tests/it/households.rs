@@ -332,3 +332,33 @@ both!(c0_4_a_village_head_adds_and_closes_households_and_counts_follow_the_dates
     assert_eq!(danchu_store::units::get_with_stats(app.store(), v1).await.unwrap().stats.households, before);
     assert!(danchu_store::audit::verify(app.store()).await.unwrap().is_ok());
 });
+
+both!(c0_4_a_household_that_moves_village_leaves_past_counts_unchanged, |app| {
+    let admin = app.signed_in("quantri").await;
+    let (commune, names) = bim_son(&app, &admin).await;
+    let mut households = sample(&names, 10);
+    let (_, done) = upload_and_run(&app, &admin, commune, "a.csv", &write_sample_csv(&households), "mv1").await;
+    assert!(done.text.contains("data-status=\"done\""), "{}", done.text);
+    // Pretend the registry was imported at the start of the year.
+    app.store().execute_admin("UPDATE household_villages SET valid_from = '2026-01-01'").await.unwrap();
+    app.store().execute_admin("UPDATE households SET valid_from = '2026-01-01'").await.unwrap();
+    let kids = danchu_store::units::children(app.store(), commune).await.unwrap();
+    let id_of = |name: &str| kids.iter().find(|v| v.unit.name == name).unwrap().unit.id;
+    let (a, b) = (id_of(&names[0]), id_of(&names[1]));
+    let past = "2026-06-01";
+    let today = danchu::web::chrome::today_vn().to_string();
+    let (a_past, b_past) = (
+        danchu_store::households::count_at(app.store(), a, past).await.unwrap(),
+        danchu_store::households::count_at(app.store(), b, past).await.unwrap(),
+    );
+    let mover = households.iter_mut().find(|h| h.village == names[0]).unwrap();
+    mover.village = names[1].clone();
+    let (_, moved) = upload_and_run(&app, &admin, commune, "b.csv", &write_sample_csv(&households), "mv2").await;
+    assert!(moved.text.contains("<b id=\"households-updated\">1</b>"), "{}", moved.text);
+    assert_eq!(danchu_store::households::count_at(app.store(), a, past).await.unwrap(), a_past, "the past count of the village left");
+    assert_eq!(danchu_store::households::count_at(app.store(), b, past).await.unwrap(), b_past, "the past count of the village joined");
+    assert_eq!(danchu_store::households::count_at(app.store(), a, &today).await.unwrap(), a_past - 1);
+    assert_eq!(danchu_store::households::count_at(app.store(), b, &today).await.unwrap(), b_past + 1);
+    let sa = danchu_store::units::get_with_stats(app.store(), a).await.unwrap().stats.households;
+    assert_eq!(sa, a_past - 1, "the roll-up follows the move");
+});
