@@ -4,8 +4,10 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod calendar;
 pub mod cccd;
 pub mod lang;
+pub mod lunar;
 pub mod people;
 pub mod text;
 pub mod units;
