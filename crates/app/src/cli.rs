@@ -232,15 +232,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .map_err(|e| e.to_string())?;
             danchu_store::audit::append(
                 &mut tx,
-                &danchu_store::audit::Entry {
-                    actor_user_id: None,
-                    actor_role: Some("cli"),
-                    unit_id: None,
-                    unit_path: None,
-                    action: "account.reset_link_issued",
-                    target: &format!("user:{}", user.id),
-                    summary: "",
-                },
+                &danchu_store::audit::Entry::account(None, Some("cli"), "account.reset_link_issued", &format!("user:{}", user.id), ""),
             )
             .await
             .map_err(|e| e.to_string())?;
@@ -423,15 +415,7 @@ async fn user_add(cli: &Cli, a: &UserAddArgs) -> Result<(), String> {
     let summary = serde_json::json!({"username": username.as_str(), "role": role.as_str(), "unit": unit.code}).to_string();
     danchu_store::audit::append(
         &mut tx,
-        &danchu_store::audit::Entry {
-            actor_user_id: None,
-            actor_role: Some("cli"),
-            unit_id: Some(unit.id),
-            unit_path: Some(&unit.path),
-            action: "role.granted",
-            target: &format!("user:{id}"),
-            summary: &summary,
-        },
+        &danchu_store::audit::Entry::on_unit(None, "cli", &unit, "role.granted", &format!("user:{id}"), &summary),
     )
     .await
     .map_err(|e| e.to_string())?;

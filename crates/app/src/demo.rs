@@ -204,20 +204,9 @@ pub async fn load_small(ctx: &Ctx) -> Result<bool, String> {
         .map_err(|e| e.to_string())?;
         acc::grant(&mut tx, id, *role, unit.id, None).await.map_err(|e| e.to_string())?;
     }
-    audit::append(
-        &mut tx,
-        &audit::Entry {
-            actor_user_id: None,
-            actor_role: Some("system"),
-            unit_id: Some(province.id),
-            unit_path: Some(&province.path),
-            action: "demo.loaded",
-            target: "demo",
-            summary: "small demo dataset",
-        },
-    )
-    .await
-    .map_err(|e| e.to_string())?;
+    audit::append(&mut tx, &audit::Entry::on_unit(None, "system", &province, "demo.loaded", "demo", "small demo dataset"))
+        .await
+        .map_err(|e| e.to_string())?;
     meta::set(&mut tx, crate::seed::DEMO_FLAG, "small").await.map_err(|e| e.to_string())?;
     meta::bump_public_version(&mut tx).await.map_err(|e| e.to_string())?;
     tx.commit().await.map_err(|e| e.to_string())?;
@@ -289,20 +278,9 @@ pub async fn load_province(
             danchu_store::households::apply_import(&mut tx, commune, &vmap, &plan, &today_s, true).await.map_err(|e| e.to_string())?;
         let summary = serde_json::json!({"villages": nv, "households_added": counts.households_added, "people_added": counts.people_added})
             .to_string();
-        audit::append(
-            &mut tx,
-            &audit::Entry {
-                actor_user_id: None,
-                actor_role: Some("system"),
-                unit_id: Some(commune.id),
-                unit_path: Some(&commune.path),
-                action: "demo.loaded",
-                target: &format!("unit:{}", commune.id),
-                summary: &summary,
-            },
-        )
-        .await
-        .map_err(|e| e.to_string())?;
+        audit::append(&mut tx, &audit::Entry::on_unit(None, "system", commune, "demo.loaded", &format!("unit:{}", commune.id), &summary))
+            .await
+            .map_err(|e| e.to_string())?;
         meta::set(&mut tx, crate::seed::DEMO_FLAG, "province").await.map_err(|e| e.to_string())?;
         meta::bump_public_version(&mut tx).await.map_err(|e| e.to_string())?;
         tx.commit().await.map_err(|e| e.to_string())?;
@@ -322,15 +300,7 @@ pub async fn create_villages(ctx: &Ctx, code: &str, names: &[String]) -> Result<
     let summary = serde_json::json!({"villages": vs.iter().map(|v| &v.name).collect::<Vec<_>>()}).to_string();
     audit::append(
         &mut tx,
-        &audit::Entry {
-            actor_user_id: None,
-            actor_role: Some("cli"),
-            unit_id: Some(commune.id),
-            unit_path: Some(&commune.path),
-            action: "unit.villages_ensured",
-            target: &format!("unit:{}", commune.id),
-            summary: &summary,
-        },
+        &audit::Entry::on_unit(None, "cli", &commune, "unit.villages_ensured", &format!("unit:{}", commune.id), &summary),
     )
     .await
     .map_err(|e| e.to_string())?;

@@ -213,15 +213,7 @@ pub async fn apply(
     .to_string();
     audit::append(
         &mut tx,
-        &audit::Entry {
-            actor_user_id: actor.user_id,
-            actor_role: Some(&actor.role),
-            unit_id: Some(commune.id),
-            unit_path: Some(&commune.path),
-            action: "household.imported",
-            target: &format!("unit:{}", commune.id),
-            summary: &summary,
-        },
+        &audit::Entry::on_unit(actor.user_id, &actor.role, commune, "household.imported", &format!("unit:{}", commune.id), &summary),
     )
     .await?;
     if counts.changed() {

@@ -19,6 +19,32 @@ pub struct Entry<'a> {
     pub summary: &'a str,
 }
 
+impl<'a> Entry<'a> {
+    /// An event of an account, not tied to a unit (sign-in, password change).
+    pub fn account(
+        actor_user_id: Option<i64>,
+        actor_role: Option<&'a str>,
+        action: &'a str,
+        target: &'a str,
+        summary: &'a str,
+    ) -> Entry<'a> {
+        Entry { actor_user_id, actor_role, unit_id: None, unit_path: None, action, target, summary }
+    }
+
+    /// An event on `unit`, by a user under `actor_role`, or by the system or
+    /// the command line (`actor_user_id` None, role "system" or "cli").
+    pub fn on_unit(
+        actor_user_id: Option<i64>,
+        actor_role: &'a str,
+        unit: &'a crate::units::Unit,
+        action: &'a str,
+        target: &'a str,
+        summary: &'a str,
+    ) -> Entry<'a> {
+        Entry { actor_user_id, actor_role: Some(actor_role), unit_id: Some(unit.id), unit_path: Some(&unit.path), action, target, summary }
+    }
+}
+
 /// Appends an entry to the chain inside `tx`; returns its sequence number.
 /// Updating the head row first serialises concurrent appenders on
 /// PostgreSQL (row lock until commit); SQLite writers are serial anyway.

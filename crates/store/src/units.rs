@@ -323,27 +323,6 @@ pub async fn recount_all(store: &Store) -> Result<()> {
     Ok(())
 }
 
-/// Counts of units per era and kind (for checks and the CLI).
-pub async fn count_by_kind(store: &Store, era: Era, kind: UnitKind) -> Result<i64> {
-    let r = sqlx::query("SELECT COUNT(*) AS n FROM units WHERE era = $1 AND kind = $2")
-        .bind(era.as_str())
-        .bind(kind.as_str())
-        .fetch_one(store.reader())
-        .await?;
-    Ok(r.try_get("n")?)
-}
-
-/// Units whose ids are given, in one query.
-pub async fn many(store: &Store, ids: &[i64]) -> Result<Vec<Unit>> {
-    if ids.is_empty() {
-        return Ok(vec![]);
-    }
-    let list = ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",");
-    let sql = format!("SELECT {COLS} FROM units u WHERE u.id IN ({list}) ORDER BY u.depth, u.name");
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(store.reader()).await?;
-    rows.iter().map(unit_from).collect()
-}
-
 /// Commune-level units of the pre-2025 structure with their district's name,
 /// filtered by folded name (one query).
 pub async fn pre2025_communes(store: &Store, folded_query: &str) -> Result<Vec<(Unit, String)>> {

@@ -9,7 +9,7 @@ use crate::keys::token_hash;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
-use danchu_domain::accounts::{Action, Role};
+use danchu_domain::accounts::Action;
 use danchu_domain::Lang;
 use danchu_store::accounts::{Grant, User};
 use danchu_store::units::Unit;
@@ -36,15 +36,6 @@ impl Session {
     /// Like [`Session::can`], but an error for the handler to return.
     pub fn require(&self, action: Action, unit: &Unit) -> AppResult<&Grant> {
         self.can(action, unit).ok_or(AppError::Forbidden)
-    }
-
-    /// Grants that allow `action` somewhere (for dashboards).
-    pub fn grants_allowing(&self, action: Action) -> impl Iterator<Item = &Grant> {
-        self.grants.iter().filter(move |g| g.role.allows(action))
-    }
-
-    pub fn has_role(&self, role: Role) -> bool {
-        self.grants.iter().any(|g| g.role == role)
     }
 }
 

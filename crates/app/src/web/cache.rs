@@ -3,9 +3,8 @@
 //! Correctness across nodes: every write that changes a public page bumps
 //! the `public_version` counter in the same transaction; each node polls that
 //! counter (default every second) and drops its cache when it moves. The
-//! node that made the write clears its own cache at once — request handlers
-//! through `AppState::public_changed`, background jobs (imports) through
-//! [`local_change`] — so a page is at most one poll interval stale on other
+//! node that made the write clears its own cache at once — handlers and
+//! background jobs (imports) alike call [`local_change`] — so a page is at most one poll interval stale on other
 //! nodes, and never on the writer.
 
 use axum::body::Bytes;

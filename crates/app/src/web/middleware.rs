@@ -11,7 +11,6 @@ use axum::extract::{MatchedPath, Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
-use danchu_domain::Lang;
 use std::time::Instant;
 
 /// Security headers on every response.
@@ -160,9 +159,4 @@ fn code_for(status: StatusCode) -> &'static str {
         s if s >= 500 => "internal",
         _ => "bad_request",
     }
-}
-
-/// The language of an error page when only a `Lang` is known (tests).
-pub fn error_lang() -> Lang {
-    Lang::Vi
 }

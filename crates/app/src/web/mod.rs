@@ -62,7 +62,9 @@ impl AppState {
     }
 
     /// Called after every commit that changes a public page on this node.
+    /// Same mechanism as background jobs use: every page cache of this
+    /// process is dropped on its next read.
     pub fn public_changed(&self) {
-        self.cache.clear();
+        cache::local_change();
     }
 }

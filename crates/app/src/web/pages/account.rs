@@ -14,7 +14,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Redirect, Response};
-use danchu_domain::accounts::{self, check_new_password, Username};
+use danchu_domain::accounts::{self, check_new_password};
 use danchu_store::{accounts as acc, audit, jobs, now_ms};
 
 /// The pre-session CSRF token of a visitor who is not signed in: the cookie's
@@ -134,19 +134,8 @@ pub async fn login(
     let hours = state.ctx.cfg.session_hours;
     let ua = parts.headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("").chars().take(200).collect::<String>();
     acc::create_session(&mut tx, &token_hash(&token), user.id, &csrf_token, now_ms() + hours * 3600 * 1000, &ip, &ua).await?;
-    audit::append(
-        &mut tx,
-        &audit::Entry {
-            actor_user_id: Some(user.id),
-            actor_role: None,
-            unit_id: None,
-            unit_path: None,
-            action: "account.login",
-            target: &format!("user:{}", user.id),
-            summary: &format!("ip={ip}"),
-        },
-    )
-    .await?;
+    audit::append(&mut tx, &audit::Entry::account(Some(user.id), None, "account.login", &format!("user:{}", user.id), &format!("ip={ip}")))
+        .await?;
     tx.commit().await?;
     let dest = if user.must_change_password { "/account/password".to_string() } else { local_next(f.next.as_deref()) };
     let mut r = Redirect::to(&dest).into_response();
@@ -162,19 +151,7 @@ pub struct Empty {}
 pub async fn logout(State(state): State<Shared>, Auth(s): Auth, CsrfForm(_): CsrfForm<Empty>) -> AppResult<Response> {
     let mut tx = state.ctx.store.write().await?;
     acc::delete_session(&mut tx, &s.token_hash).await?;
-    audit::append(
-        &mut tx,
-        &audit::Entry {
-            actor_user_id: Some(s.user.id),
-            actor_role: None,
-            unit_id: None,
-            unit_path: None,
-            action: "account.logout",
-            target: &format!("user:{}", s.user.id),
-            summary: "",
-        },
-    )
-    .await?;
+    audit::append(&mut tx, &audit::Entry::account(Some(s.user.id), None, "account.logout", &format!("user:{}", s.user.id), "")).await?;
     tx.commit().await?;
     let mut r = Redirect::to("/login?done=logout").into_response();
     r.headers_mut().append(header::SET_COOKIE, set_cookie(SESSION_COOKIE, "", 0, true, "Lax", state.ctx.cfg.cookies_secure()));
@@ -243,15 +220,7 @@ pub async fn forgot(
             jobs::enqueue(&mut tx, crate::jobs::SEND_EMAIL, &payload, None, now_ms()).await?;
             audit::append(
                 &mut tx,
-                &audit::Entry {
-                    actor_user_id: None,
-                    actor_role: None,
-                    unit_id: None,
-                    unit_path: None,
-                    action: "account.reset_requested",
-                    target: &format!("user:{}", user.id),
-                    summary: &format!("ip={ip}"),
-                },
+                &audit::Entry::account(None, None, "account.reset_requested", &format!("user:{}", user.id), &format!("ip={ip}")),
             )
             .await?;
         }
@@ -373,19 +342,7 @@ pub async fn reset(
     };
     acc::set_password(&mut tx, user_id, &hash, false).await?;
     acc::delete_sessions_of(&mut tx, user_id).await?;
-    audit::append(
-        &mut tx,
-        &audit::Entry {
-            actor_user_id: Some(user_id),
-            actor_role: None,
-            unit_id: None,
-            unit_path: None,
-            action: "account.password_reset",
-            target: &format!("user:{user_id}"),
-            summary: "",
-        },
-    )
-    .await?;
+    audit::append(&mut tx, &audit::Entry::account(Some(user_id), None, "account.password_reset", &format!("user:{user_id}"), "")).await?;
     tx.commit().await?;
     Ok(Redirect::to("/login?done=reset").into_response())
 }
@@ -436,19 +393,8 @@ pub async fn change(
     acc::set_password(&mut tx, s.user.id, &hash, false).await?;
     // Other devices signed in with the old password are signed out.
     acc::delete_other_sessions(&mut tx, s.user.id, &s.token_hash).await?;
-    audit::append(
-        &mut tx,
-        &audit::Entry {
-            actor_user_id: Some(s.user.id),
-            actor_role: None,
-            unit_id: None,
-            unit_path: None,
-            action: "account.password_changed",
-            target: &format!("user:{}", s.user.id),
-            summary: "",
-        },
-    )
-    .await?;
+    audit::append(&mut tx, &audit::Entry::account(Some(s.user.id), None, "account.password_changed", &format!("user:{}", s.user.id), ""))
+        .await?;
     tx.commit().await?;
     Ok(Redirect::to("/dashboard?done=password").into_response())
 }
@@ -469,9 +415,4 @@ pub async fn set_lang(State(state): State<Shared>, Path(code): Path<String>, Que
     r.headers_mut()
         .append(header::SET_COOKIE, set_cookie("lang", lang.code(), 365 * 24 * 3600, false, "Lax", state.ctx.cfg.cookies_secure()));
     Ok(r)
-}
-
-#[allow(dead_code)]
-fn _username_type_check(u: &str) -> bool {
-    Username::parse(u).is_ok()
 }

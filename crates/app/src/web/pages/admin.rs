@@ -26,15 +26,7 @@ pub async fn load_unit(state: &Shared, id: i64) -> AppResult<Unit> {
 
 /// The audit entry for an action done under `grant` on `unit`.
 pub fn entry<'a>(s: &'a Session, role: &'a str, unit: &'a Unit, action: &'a str, target: &'a str, summary: &'a str) -> audit::Entry<'a> {
-    audit::Entry {
-        actor_user_id: Some(s.user.id),
-        actor_role: Some(role),
-        unit_id: Some(unit.id),
-        unit_path: Some(&unit.path),
-        action,
-        target,
-        summary,
-    }
+    audit::Entry::on_unit(Some(s.user.id), role, unit, action, target, summary)
 }
 
 struct ChildRow {

@@ -1,7 +1,7 @@
 //! Public pages: the province, the communes, a unit's page, the pre-2025
 //! list. For anonymous visitors they are served from the page cache.
 
-use super::{render, Crumb};
+use super::Crumb;
 use crate::error::{AppError, AppResult};
 use crate::web::auth::{Here, PageLang, Viewer};
 use crate::web::chrome::{num, vn_date, Chrome};
@@ -317,9 +317,4 @@ pub async fn history(
         Ok(page.render()?)
     })
     .await
-}
-
-/// Renders a private page (helper for other modules).
-pub fn private<T: Template>(t: &T) -> AppResult<Response> {
-    render(t)
 }

@@ -14,7 +14,6 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use danchu_domain::accounts::{check_new_password, parse_email, Action, Role, Username};
 use danchu_domain::people::FullName;
-use danchu_domain::units::{Level, UnitKind};
 use danchu_domain::{Lang, Msg};
 use danchu_store::units::Unit;
 use danchu_store::{accounts as acc, audit, units};
@@ -233,11 +232,6 @@ pub async fn create(
     let out = format!("/admin/units/{}/users?done={}&name={n}", here.id, if created { "created" } else { "granted" });
     let out = commit_once(&state, tx, &f.idem, Some(s.user.id), &out).await?;
     Ok(Redirect::to(&out).into_response())
-}
-
-#[allow(dead_code)]
-fn _level_of(k: UnitKind) -> Level {
-    k.level()
 }
 
 /// Withdraws a role. The revoker must be allowed to grant that role where it
