@@ -1,0 +1,1 @@
+//! Official documents as PDF and DOCX.

@@ -1,0 +1,1 @@
+//! Attachments: type by content, refusal of dangerous files, text extraction.
