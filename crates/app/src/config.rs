@@ -37,6 +37,12 @@ pub struct Config {
     pub session_hours: i64,
     /// Largest request body accepted, in bytes (uploads included).
     pub max_body_bytes: usize,
+    /// Largest attachment of a disclosure, in bytes (each file; the request
+    /// as a whole is bounded by `max_body_bytes`).
+    pub max_attachment_bytes: usize,
+    /// Working days to disclose after a decision (R1.3, R1.18: the Law says
+    /// 5; a secondary source says 10 — spec §12 item 1 — so it is a setting).
+    pub disclosure_deadline_working_days: u32,
     /// Seconds before a request is cut off.
     pub request_timeout_secs: u64,
     /// Read-pool size.
@@ -98,6 +104,8 @@ impl Default for Config {
             cookie_secure: None,
             session_hours: 12,
             max_body_bytes: 20 * 1024 * 1024,
+            max_attachment_bytes: 10 * 1024 * 1024,
+            disclosure_deadline_working_days: 5,
             request_timeout_secs: 60,
             db_max_connections: 8,
             sqlite_synchronous: "FULL".into(),
@@ -123,6 +131,8 @@ const ENV_KEYS: &[(&str, &str)] = &[
     ("DANCHU_COOKIE_SECURE", "cookie_secure"),
     ("DANCHU_SESSION_HOURS", "session_hours"),
     ("DANCHU_MAX_BODY_BYTES", "max_body_bytes"),
+    ("DANCHU_MAX_ATTACHMENT_BYTES", "max_attachment_bytes"),
+    ("DANCHU_DISCLOSURE_DEADLINE_WORKING_DAYS", "disclosure_deadline_working_days"),
     ("DANCHU_REQUEST_TIMEOUT_SECS", "request_timeout_secs"),
     ("DANCHU_DB_MAX_CONNECTIONS", "db_max_connections"),
     ("DANCHU_SQLITE_SYNCHRONOUS", "sqlite_synchronous"),
@@ -143,7 +153,16 @@ const ENV_KEYS: &[(&str, &str)] = &[
 
 /// Which keys hold numbers or booleans (environment values are strings).
 fn typed_value(key: &str, raw: &str) -> Result<toml::Value, String> {
-    let num = ["session_hours", "max_body_bytes", "request_timeout_secs", "db_max_connections", "page_cache_poll_ms", "smtp.port"];
+    let num = [
+        "session_hours",
+        "max_body_bytes",
+        "max_attachment_bytes",
+        "disclosure_deadline_working_days",
+        "request_timeout_secs",
+        "db_max_connections",
+        "page_cache_poll_ms",
+        "smtp.port",
+    ];
     let boolean = ["cookie_secure", "demo_data", "run_jobs", "trust_forwarded_for"];
     if num.contains(&key) {
         raw.trim().parse::<i64>().map(toml::Value::Integer).map_err(|_| format!("{key}: expected a number, got {raw:?}"))

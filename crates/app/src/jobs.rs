@@ -41,6 +41,15 @@ async fn run_one(ctx: &Ctx, job: &Job) -> Result<(), String> {
             let role = payload.get("role").and_then(|v| v.as_str()).unwrap_or("commune_official");
             crate::importer::run_job(ctx, id, role).await
         }
+        crate::outbox::DELIVER => {
+            let id = payload.get("outbox_id").and_then(|v| v.as_i64()).ok_or("outbox_id missing")?;
+            crate::outbox::deliver(ctx, id).await
+        }
+        crate::outbox::NOTIFY_DISCLOSURE => {
+            let id = payload.get("id").and_then(|v| v.as_i64()).ok_or("id missing")?;
+            let version = payload.get("version").and_then(|v| v.as_i64()).unwrap_or(1);
+            crate::outbox::fan_out(ctx, id, version).await
+        }
         other => Err(format!("unknown job kind {other}")),
     }
 }
@@ -49,6 +58,7 @@ async fn run_one(ctx: &Ctx, job: &Job) -> Result<(), String> {
 /// and old idempotency keys every hour.
 pub async fn worker(ctx: Ctx, mut shutdown: watch::Receiver<bool>) {
     let mut last_purge = std::time::Instant::now() - Duration::from_secs(3600);
+    let mut last_review = std::time::Instant::now() - Duration::from_secs(3600);
     loop {
         if *shutdown.borrow() {
             return;
@@ -57,6 +67,15 @@ pub async fn worker(ctx: Ctx, mut shutdown: watch::Receiver<bool>) {
             last_purge = std::time::Instant::now();
             let _ = danchu_store::accounts::purge_expired_sessions(&ctx.store).await;
             let _ = danchu_store::idempotency::purge(&ctx.store, 7 * 24 * 3600 * 1000).await;
+        }
+        // Disclosures whose verdict changes with time alone (a deadline
+        // passes, a posting reaches its minimum): at most once a minute,
+        // cheap (an index lookup) when nothing is due.
+        if last_review.elapsed() > Duration::from_secs(60) {
+            last_review = std::time::Instant::now();
+            if let Err(e) = crate::disclosure::review_due(&ctx, crate::web::chrome::today_vn()).await {
+                tracing::warn!(error = %e, "disclosure review failed");
+            }
         }
         match jobs::claim(&ctx.store, LEASE_MS).await {
             Ok(Some(job)) => {

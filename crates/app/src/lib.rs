@@ -3,10 +3,13 @@
 
 pub mod backup;
 pub mod bench;
+pub mod calendar;
 pub mod cli;
 pub mod config;
 pub mod context;
 pub mod demo;
+pub mod disclosure;
+pub mod documents;
 pub mod error;
 pub mod import;
 pub mod importer;
@@ -14,6 +17,7 @@ pub mod jobs;
 pub mod keys;
 pub mod mail;
 pub mod metrics;
+pub mod outbox;
 pub mod seed;
 pub mod server;
 pub mod web;

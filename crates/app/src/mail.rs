@@ -29,6 +29,12 @@ pub fn reset_email(lang: Lang, full_name: &str, link: &str) -> (String, String) 
 /// Sends one plain-text message. Without a configured host, fails so the job
 /// stays queued (and is visible in /metrics).
 pub async fn send(cfg: &SmtpConfig, to: &str, subject: &str, body: &str) -> Result<(), String> {
+    send_with_id(cfg, to, subject, body, None).await
+}
+
+/// [`send`] with a fixed `Message-ID` (outbox messages: a retry carries the
+/// same id, so receiving systems can drop a duplicate).
+pub async fn send_with_id(cfg: &SmtpConfig, to: &str, subject: &str, body: &str, message_id: Option<&str>) -> Result<(), String> {
     if cfg.host.is_empty() {
         return Err("SMTP is not configured (smtp.host)".into());
     }
@@ -36,6 +42,7 @@ pub async fn send(cfg: &SmtpConfig, to: &str, subject: &str, body: &str) -> Resu
         .from(cfg.from.parse().map_err(|e| format!("smtp.from: {e}"))?)
         .to(to.parse().map_err(|e| format!("recipient: {e}"))?)
         .subject(subject)
+        .message_id(message_id.map(str::to_string))
         .header(ContentType::TEXT_PLAIN)
         .body(body.to_string())
         .map_err(|e| e.to_string())?;

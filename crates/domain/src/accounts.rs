@@ -63,6 +63,15 @@ pub enum Action {
     ViewAudit,
     /// See aggregate statistics of the subtree.
     ViewStatistics,
+    /// Publish disclosure items and new versions, record exemptions, adopt
+    /// the disclosure plan and the quarterly list (R1.7, R1.10, R1.11).
+    PublishDisclosures,
+    /// Record postings, broadcasts and relays of a disclosure (R1.5–R1.9).
+    RecordDisclosures,
+    /// Register and answer information requests (R1.12, R1.13).
+    AnswerInfoRequests,
+    /// Edit the calendar of days off and swapped working days (C0.2).
+    ManageCalendar,
 }
 
 impl Role {
@@ -154,11 +163,19 @@ impl Role {
                     | ManageUsers
                     | ViewAudit
                     | ViewStatistics
+                    | PublishDisclosures
+                    | RecordDisclosures
+                    | AnswerInfoRequests
             ),
             Role::CommuneFrontOfficer => matches!(action, ViewUnitAdmin | ViewHouseholds | ViewAudit | ViewStatistics),
-            Role::VillageHead => matches!(action, ViewUnitAdmin | ViewHouseholds | EditHouseholds | ViewStatistics),
+            // A village head records the posting at the village's community
+            // point and the relay to households (R1.5, R1.9).
+            Role::VillageHead => matches!(action, ViewUnitAdmin | ViewHouseholds | EditHouseholds | ViewStatistics | RecordDisclosures),
             Role::VillageFrontHead => matches!(action, ViewUnitAdmin | ViewHouseholds | ViewStatistics),
-            Role::AgencyHead => matches!(action, ViewUnitAdmin | ManageUsers | ViewAudit | ViewStatistics),
+            Role::AgencyHead => matches!(
+                action,
+                ViewUnitAdmin | ManageUsers | ViewAudit | ViewStatistics | PublishDisclosures | RecordDisclosures | AnswerInfoRequests
+            ),
             Role::TradeUnionOfficer | Role::InspectionBoardMember | Role::InvestmentSupervisionBoardMember => {
                 matches!(action, ViewUnitAdmin | ViewStatistics)
             }

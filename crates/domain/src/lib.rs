@@ -6,6 +6,8 @@ pub mod accounts;
 pub mod audit;
 pub mod calendar;
 pub mod cccd;
+pub mod disclosure;
+pub mod inforequest;
 pub mod lang;
 pub mod lunar;
 pub mod people;

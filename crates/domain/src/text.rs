@@ -73,9 +73,91 @@ pub fn slug(s: &str) -> String {
     fold(s).replace(' ', "-")
 }
 
+/// A piece of a highlighted text: `mark` pieces matched a search word.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Piece {
+    pub text: String,
+    pub mark: bool,
+}
+
+/// Splits `text` into pieces, marking each word whose folded form is one of
+/// `folded_words` (the words of a search, already folded with [`fold`]), so
+/// "Thanh Hóa" is marked for the search "thanh hoa". When `window` is
+/// given, only about that many words around the first match are kept
+/// (a snippet), with "…" where text was cut.
+pub fn highlight(text: &str, folded_words: &[String], window: Option<usize>) -> Vec<Piece> {
+    // Words and the separators between them, in order.
+    let mut tokens: Vec<(String, bool)> = Vec::new();
+    let mut cur = String::new();
+    let mut cur_is_word = false;
+    for c in text.chars() {
+        let is_word = c.is_alphanumeric() || is_combining_mark(c);
+        if !cur.is_empty() && is_word != cur_is_word {
+            tokens.push((std::mem::take(&mut cur), cur_is_word));
+        }
+        cur_is_word = is_word;
+        cur.push(c);
+    }
+    if !cur.is_empty() {
+        tokens.push((cur, cur_is_word));
+    }
+    let matched: Vec<bool> = tokens.iter().map(|(t, w)| *w && folded_words.iter().any(|q| *q == fold(t))).collect();
+    let (start, end, cut_start, cut_end) = match window {
+        None => (0, tokens.len(), false, false),
+        Some(n) => {
+            let first = matched.iter().position(|m| *m).unwrap_or(0);
+            // `n` words ≈ 2n tokens (words and separators); a third before the match.
+            let before = (2 * n) / 3;
+            let start = first.saturating_sub(before);
+            let start = if start > 0 && !tokens[start].1 { start + 1 } else { start };
+            let end = (start + 2 * n).min(tokens.len());
+            (start, end, start > 0, end < tokens.len())
+        }
+    };
+    let mut out: Vec<Piece> = Vec::new();
+    if cut_start {
+        out.push(Piece { text: "…".into(), mark: false });
+    }
+    for i in start..end {
+        let (t, _) = &tokens[i];
+        let t = if t.contains('\n') { t.replace('\n', " ") } else { t.clone() };
+        match out.last_mut() {
+            Some(last) if last.mark == matched[i] && !matched[i] => last.text.push_str(&t),
+            _ => out.push(Piece { text: t, mark: matched[i] }),
+        }
+    }
+    if cut_end {
+        out.push(Piece { text: "…".into(), mark: false });
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn highlight_marks_words_whatever_their_diacritics() {
+        let q = vec![fold("thanh"), fold("hoa")];
+        let p = highlight("Tỉnh Thanh Hóa, xã Hạc Thành", &q, None);
+        let marked: Vec<&str> = p.iter().filter(|x| x.mark).map(|x| x.text.as_str()).collect();
+        assert_eq!(marked, ["Thanh", "Hóa", "Thành"]);
+        let all: String = p.iter().map(|x| x.text.as_str()).collect();
+        assert_eq!(all, "Tỉnh Thanh Hóa, xã Hạc Thành");
+        // Tone placement: "hoà" and "hòa" both match "hoa".
+        assert!(highlight("hoà giải", &[fold("hòa")], None)[0].mark);
+    }
+
+    #[test]
+    fn highlight_snippet_keeps_a_window_around_the_first_match() {
+        let text = (0..200).map(|i| format!("từ{i}")).collect::<Vec<_>>().join(" ");
+        let p = highlight(&text, &[fold("từ150")], Some(10));
+        assert!(p.first().is_some_and(|x| x.text.starts_with('…')));
+        assert!(p.last().is_some_and(|x| x.text.ends_with('…')));
+        assert!(p.iter().any(|x| x.mark && x.text == "từ150"));
+        let words = p.iter().map(|x| x.text.split_whitespace().count()).sum::<usize>();
+        assert!(words <= 14, "{words}");
+    }
 
     #[test]
     fn fold_ignores_diacritics_tone_placement_and_case() {

@@ -218,6 +218,16 @@ pub(crate) fn opt_i64(row: &AnyRow, col: &str) -> Result<Option<i64>> {
     Ok(row.try_get::<Option<i64>, _>(col)?)
 }
 
+/// The backend a transaction speaks to (for the few statements that
+/// differ, such as full-text search).
+pub(crate) fn tx_backend(tx: &mut Tx) -> Backend {
+    if (**tx).backend_name().eq_ignore_ascii_case("postgresql") {
+        Backend::Postgres
+    } else {
+        Backend::Sqlite
+    }
+}
+
 /// Reads a 0/1 integer column as a boolean.
 pub(crate) fn flag(row: &AnyRow, col: &str) -> Result<bool> {
     Ok(row.try_get::<i64, _>(col)? != 0)

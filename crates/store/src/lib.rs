@@ -10,13 +10,17 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod calendar;
 mod db;
+pub mod disclosures;
 pub mod households;
 pub mod idempotency;
 pub mod imports;
+pub mod inforequests;
 pub mod jobs;
 pub mod meta;
 mod migrate;
+pub mod notifications;
 pub mod units;
 
 pub use db::{now_ms, Backend, Store, StoreError, StoreOptions, Tx};

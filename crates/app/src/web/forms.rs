@@ -101,6 +101,64 @@ pub async fn replayed(state: &Shared, key: &str) -> AppResult<Option<String>> {
     Ok(idempotency::lookup(&state.ctx.store, key).await?)
 }
 
+/// A file sent in a multipart form.
+pub struct Upload {
+    pub field: String,
+    pub name: String,
+    pub data: Vec<u8>,
+}
+
+/// A multipart form (forms with files), read whole, with its CSRF token
+/// checked against the session's and text fields normalised to NFC. The
+/// body limit (`max_body_bytes`) bounds what is read.
+pub struct MultipartForm {
+    pub fields: Vec<(String, String)>,
+    pub files: Vec<Upload>,
+}
+
+impl MultipartForm {
+    pub async fn read(mut mp: axum::extract::Multipart, session_csrf: &str) -> AppResult<MultipartForm> {
+        let unreadable = |e: axum::extract::multipart::MultipartError| {
+            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                AppError::PayloadTooLarge
+            } else {
+                AppError::BadRequest(Msg::new("Không đọc được dữ liệu gửi lên.", "The request body could not be read."))
+            }
+        };
+        let mut form = MultipartForm { fields: Vec::new(), files: Vec::new() };
+        while let Some(field) = mp.next_field().await.map_err(unreadable)? {
+            let name = field.name().unwrap_or("").to_string();
+            match field.file_name().map(str::to_string) {
+                Some(file_name) => {
+                    let data = field.bytes().await.map_err(unreadable)?;
+                    if !data.is_empty() {
+                        let clean: String = text::clean_line(&file_name).chars().take(200).collect();
+                        form.files.push(Upload { field: name, name: clean, data: data.to_vec() });
+                    }
+                }
+                None => {
+                    let v = field.text().await.map_err(unreadable)?;
+                    form.fields.push((name, text::nfc(&v)));
+                }
+            }
+        }
+        if !same_token(session_csrf, form.get("csrf")) {
+            return Err(AppError::Csrf);
+        }
+        Ok(form)
+    }
+
+    /// A text field, or "" when absent.
+    pub fn get(&self, key: &str) -> &str {
+        self.fields.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str()).unwrap_or("")
+    }
+
+    /// Whether a checkbox was ticked.
+    pub fn checked(&self, key: &str) -> bool {
+        !self.get(key).is_empty()
+    }
+}
+
 /// A `Set-Cookie` value.
 pub fn set_cookie(name: &str, value: &str, max_age_secs: i64, http_only: bool, same_site: &str, secure: bool) -> HeaderValue {
     let mut s = format!("{name}={value}; Path=/; Max-Age={max_age_secs}; SameSite={same_site}");

@@ -1,6 +1,7 @@
 //! Every route of the platform, in one place.
 
 use super::pages::{account, admin, dashboard, households, ops, public, users};
+use super::pages::{calendar, disclosures, inforequests, portal};
 use super::{api, middleware as mw, static_files, Shared};
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
@@ -40,6 +41,40 @@ pub fn app(state: Shared) -> Router {
         .route("/admin/units/{id}/users", get(users::list).post(users::create))
         .route("/admin/units/{id}/grants/{grant_id}/revoke", post(users::revoke))
         .route("/admin/units/{id}/audit", get(admin::audit))
+        // Information requests (R1.12, R1.13) and the working-day calendar (C0.2).
+        .route("/units/{code}/info-requests/new", get(inforequests::new_form).post(inforequests::create_public))
+        .route("/info-requests/track", get(inforequests::track))
+        .route("/admin/units/{id}/info-requests", get(inforequests::list).post(inforequests::register))
+        .route("/admin/info-requests/{id}", get(inforequests::detail))
+        .route("/admin/info-requests/{id}/answer", post(inforequests::answer))
+        .route("/admin/info-requests/{id}/refuse", post(inforequests::refuse))
+        .route("/admin/info-requests/{id}/extend", post(inforequests::extend))
+        .route("/admin/info-requests/{id}/complexity", post(inforequests::classify))
+        .route("/admin/info-requests/{id}/withdraw", post(inforequests::withdraw))
+        .route("/calendar", get(calendar::public))
+        .route("/admin/calendar", get(calendar::admin).post(calendar::add))
+        .route("/admin/calendar/remove", post(calendar::remove))
+        // Disclosures (Dân biết): the public portal, search and feeds …
+        .route("/units/{code}/disclosures", get(portal::list))
+        .route("/disclosures/{id}", get(portal::item))
+        .route("/disclosures/{id}/versions/{version}", get(portal::item_version))
+        .route("/disclosures/{id}/files/{attachment}", get(portal::attachment))
+        .route("/search", get(portal::search))
+        .route("/feeds/{file}", get(portal::feed))
+        .route("/units/{code}/subscribe", get(portal::subscribe_form).post(portal::subscribe))
+        .route("/subscriptions/{token}", get(portal::subscription).post(portal::subscription_action))
+        // … and the officials' side.
+        .route("/admin/units/{id}/disclosures", get(disclosures::unit_page).post(disclosures::create))
+        .route("/admin/units/{id}/disclosures/new", get(disclosures::new_form))
+        .route("/admin/units/{id}/disclosure-settings", post(disclosures::save_settings))
+        .route("/admin/units/{id}/exemptions", post(disclosures::add_exemption))
+        .route("/admin/units/{id}/disclosure-documents", post(disclosures::generate_document))
+        .route("/admin/units/{id}/compliance", get(disclosures::compliance))
+        .route("/admin/disclosures/{id}", get(disclosures::item_page))
+        .route("/admin/disclosures/{id}/records", post(disclosures::add_record))
+        .route("/admin/disclosures/{id}/records/{record}/end", post(disclosures::end_record))
+        .route("/admin/disclosures/{id}/versions", post(disclosures::add_version))
+        .route("/admin/disclosures/{id}/withdraw", post(disclosures::withdraw))
         // Static assets and operations.
         .route("/static/{*path}", get(static_files::serve))
         .route("/healthz", get(ops::healthz))

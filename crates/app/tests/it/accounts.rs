@@ -191,7 +191,7 @@ both!(new_accounts_must_change_their_temporary_password, |app| {
 });
 
 /// The text of a single-part message, whatever its transfer encoding.
-fn decode_body(raw: &str) -> String {
+pub fn decode_body(raw: &str) -> String {
     use base64::Engine;
     let (head, body) = raw.split_once("\n\n").unwrap_or((raw, ""));
     if head.to_ascii_lowercase().contains("content-transfer-encoding: base64") {

@@ -270,6 +270,25 @@ impl Client {
         self.post_raw(path, &format!("multipart/form-data; boundary={boundary}"), body, &[]).await
     }
 
+    /// A multipart form with text fields and files `(field, file name, bytes)`.
+    pub async fn multipart(&self, path: &str, fields: &[(&str, &str)], files: &[(&str, &str, &[u8])]) -> Resp {
+        let boundary = "danchuTESTboundary7MA4YWxkTrZu0gW";
+        let mut body = Vec::new();
+        for (k, v) in fields {
+            body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").as_bytes());
+        }
+        for (field, name, data) in files {
+            body.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                    .as_bytes(),
+            );
+            body.extend_from_slice(data);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        self.post_raw(path, &format!("multipart/form-data; boundary={boundary}"), body, &[]).await
+    }
+
     /// Signs in through the login form.
     pub async fn login(&self, username: &str, password: &str) -> Resp {
         let form = self.get("/login").await;

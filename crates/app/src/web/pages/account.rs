@@ -19,7 +19,7 @@ use danchu_store::{accounts as acc, audit, jobs, now_ms};
 
 /// The pre-session CSRF token of a visitor who is not signed in: the cookie's
 /// value, or a new one (to be set on the response).
-fn presession_token(headers: &HeaderMap) -> (String, bool) {
+pub fn presession_token(headers: &HeaderMap) -> (String, bool) {
     let existing = headers
         .get_all(header::COOKIE)
         .iter()
@@ -31,7 +31,7 @@ fn presession_token(headers: &HeaderMap) -> (String, bool) {
     }
 }
 
-fn with_presession(state: &Shared, mut resp: Response, token: &str, fresh: bool) -> Response {
+pub fn with_presession(state: &Shared, mut resp: Response, token: &str, fresh: bool) -> Response {
     if fresh {
         let c = set_cookie(PRESESSION_COOKIE, token, 2 * 3600, true, "Strict", state.ctx.cfg.cookies_secure());
         resp.headers_mut().append(header::SET_COOKIE, c);

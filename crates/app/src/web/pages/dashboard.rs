@@ -74,6 +74,13 @@ pub async fn dashboard(
         if g.role.allows(Action::ViewAudit) {
             links.push(Link { name: t.act_audit.into(), href: format!("/admin/units/{id}/audit") });
         }
+        if g.role.allows(Action::AnswerInfoRequests) && kind.is_some_and(super::inforequests::accepts_kind) {
+            let (name, href) = super::inforequests::dashboard_link(&state, lang, id).await?;
+            links.push(Link { name, href });
+        }
+        if g.role.allows(Action::ManageCalendar) && level == Some(Level::Province) {
+            links.push(Link { name: t.cal_manage.into(), href: "/admin/calendar".into() });
+        }
         links.push(Link { name: t.act_public_page.into(), href: format!("/units/{}", g.unit_code) });
         cards.push(Card { role: g.role.label().get(lang).to_string(), unit: g.unit_name.clone(), links });
     }

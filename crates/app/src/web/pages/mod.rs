@@ -3,9 +3,13 @@
 
 pub mod account;
 pub mod admin;
+pub mod calendar;
 pub mod dashboard;
+pub mod disclosures;
 pub mod households;
+pub mod inforequests;
 pub mod ops;
+pub mod portal;
 pub mod public;
 pub mod users;
 

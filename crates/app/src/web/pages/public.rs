@@ -76,6 +76,7 @@ fn render_private(html: String) -> AppResult<Response> {
 struct HomePage {
     c: Chrome,
     province_name: String,
+    province_code: String,
     communes: String,
     villages: String,
     households: String,
@@ -98,6 +99,7 @@ pub async fn home(
         let page = HomePage {
             c: Chrome::new(&st, lang, session.as_ref(), &here),
             province_name: p.unit.name.clone(),
+            province_code: p.unit.code.clone(),
             communes: num(lang, communes),
             villages: num(lang, p.stats.villages),
             households: num(lang, p.stats.households),
@@ -194,7 +196,10 @@ struct UnitPage {
     since: Option<String>,
     is_demo: bool,
     manage_href: Option<String>,
+    /// Where to request information (R1.12), for units that answer requests.
+    info_request_href: Option<String>,
     show_villages: bool,
+    discloses: bool,
     villages: String,
     households: String,
     people: String,
@@ -260,7 +265,9 @@ pub async fn unit(
             since: u.valid_from.as_deref().map(vn_date),
             is_demo: u.is_demo,
             manage_href,
+            info_request_href: super::inforequests::accepts(&u).then(|| format!("/units/{}/info-requests/new", u.code)),
             show_villages,
+            discloses: danchu_domain::disclosure::Regime::for_unit(u.kind).is_some(),
             villages: num(lang, with.stats.villages),
             households: num(lang, with.stats.households),
             people: num(lang, with.stats.people),
