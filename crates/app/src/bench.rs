@@ -50,6 +50,27 @@ pub struct BenchArgs {
     /// Port for the server under test.
     #[arg(long, default_value_t = 18080)]
     pub port: u16,
+    /// Which benchmark: `province` (units, households, import: the issue 1–2
+    /// figures) or `disclosures` (issue 3: disclosure items, lists, search,
+    /// feeds and compliance figures on the province dataset).
+    #[arg(long, value_enum, default_value_t = Scenario::Province)]
+    pub scenario: Scenario,
+    /// Disclosure items of the `disclosures` scenario (loaded once; a later
+    /// run with the same or a smaller number reuses them).
+    #[arg(long, default_value_t = 1_000_000)]
+    pub items: usize,
+    /// Distinct search queries of the `disclosures` scenario.
+    #[arg(long, default_value_t = 2_000)]
+    pub queries: usize,
+    /// Connections of the search load run (wrk) of the `disclosures` scenario.
+    #[arg(long, default_value_t = 4)]
+    pub search_connections: u32,
+}
+
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scenario {
+    Province,
+    Disclosures,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -274,6 +295,9 @@ fn measure(
 
 pub async fn run(a: &BenchArgs) -> Result<(), String> {
     ensure_wrk()?;
+    if a.scenario == Scenario::Disclosures {
+        return disclosures_bench(a).await;
+    }
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
     println!(
         "# danchu benchmark\n\nmachine: {cores} cores; wrk -t{} -c{} -d{}s; backend: {}\n",
@@ -318,23 +342,7 @@ pub async fn run(a: &BenchArgs) -> Result<(), String> {
     );
 
     // 2. The province-scale dataset.
-    let data = a.dir.join(if db_url.is_some() { "pg" } else { "province" });
-    std::fs::create_dir_all(&data).map_err(|e| e.to_string())?;
-    let mut cmd = Command::new(exe()?);
-    cmd.arg("--data").arg(&data);
-    if let Some(u) = &db_url {
-        cmd.arg("--database-url").arg(u);
-    }
-    let gen_start = Instant::now();
-    let status = cmd
-        .args(["demo", "--scale", "province", "--households", &a.households.to_string()])
-        .env("DANCHU_LOG_LEVEL", "warn")
-        .status()
-        .map_err(|e| e.to_string())?;
-    if !status.success() {
-        return Err("building the province dataset failed".into());
-    }
-    println!("province dataset ready ({:.1} s, kept in {})", gen_start.elapsed().as_secs_f64(), data.display());
+    let data = province_dataset(a, db_url.as_deref())?;
     let codes: Vec<String> = crate::seed::UNITS_2025.lines().skip(1).filter_map(|l| l.split(',').next()).map(str::to_string).collect();
 
     // 3. HTTP scenarios, with the page cache (default) and without it.
@@ -371,6 +379,29 @@ pub async fn run(a: &BenchArgs) -> Result<(), String> {
     std::fs::write(&out, serde_json::to_string_pretty(&json).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
     println!("\nresults written to {}", out.display());
     Ok(())
+}
+
+/// Builds (or completes) the province-scale dataset through `danchu demo
+/// --scale province`, which skips communes already loaded; returns its folder.
+fn province_dataset(a: &BenchArgs, db_url: Option<&str>) -> Result<PathBuf, String> {
+    let data = a.dir.join(if db_url.is_some() { "pg" } else { "province" });
+    std::fs::create_dir_all(&data).map_err(|e| e.to_string())?;
+    let mut cmd = Command::new(exe()?);
+    cmd.arg("--data").arg(&data);
+    if let Some(u) = db_url {
+        cmd.arg("--database-url").arg(u);
+    }
+    let gen_start = Instant::now();
+    let status = cmd
+        .args(["demo", "--scale", "province", "--households", &a.households.to_string()])
+        .env("DANCHU_LOG_LEVEL", "warn")
+        .status()
+        .map_err(|e| e.to_string())?;
+    if !status.success() {
+        return Err("building the province dataset failed".into());
+    }
+    println!("province dataset ready ({:.1} s, kept in {})", gen_start.elapsed().as_secs_f64(), data.display());
+    Ok(data)
 }
 
 /// Writes a 100,000-household XLSX for a commune with 30 villages of a

@@ -246,6 +246,9 @@ async fn run(cli: Cli) -> Result<(), String> {
                 "small" => {
                     let loaded = crate::demo::load_small(&ctx).await?;
                     println!("{}", if loaded { "demo data loaded" } else { "demo data or accounts already present: nothing done" });
+                    if crate::demo_disclosures::load(&ctx, crate::demo_disclosures::SMALL_COMMUNES).await? {
+                        println!("demo disclosures loaded");
+                    }
                 }
                 "province" => {
                     let bar = indicatif::ProgressBar::new(166);
@@ -261,6 +264,12 @@ async fn run(cli: Cli) -> Result<(), String> {
                     .await?;
                     bar.finish();
                     println!("province dataset: {v} villages, {h} households in {:.1} s", start.elapsed().as_secs_f64());
+                    let codes = crate::demo_disclosures::commune_codes(&ctx).await?;
+                    let refs: Vec<&str> = codes.iter().map(String::as_str).collect();
+                    let start = std::time::Instant::now();
+                    if crate::demo_disclosures::load(&ctx, &refs).await? {
+                        println!("demo disclosures: {} communes in {:.1} s", refs.len(), start.elapsed().as_secs_f64());
+                    }
                 }
                 other => return Err(format!("unknown scale {other}: use small or province")),
             }
@@ -304,7 +313,8 @@ async fn run(cli: Cli) -> Result<(), String> {
         Command::Recount => {
             let ctx = open(&cli, None).await?;
             danchu_store::units::recount_all(&ctx.store).await.map_err(|e| e.to_string())?;
-            println!("roll-up counts rebuilt");
+            danchu_store::disclosures::recount(&ctx.store).await.map_err(|e| e.to_string())?;
+            println!("roll-up counts rebuilt (units, disclosures)");
             Ok(())
         }
         Command::Bench(a) => crate::bench::run(a).await,

@@ -8,6 +8,7 @@ pub mod cli;
 pub mod config;
 pub mod context;
 pub mod demo;
+pub mod demo_disclosures;
 pub mod disclosure;
 pub mod documents;
 pub mod error;

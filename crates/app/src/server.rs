@@ -12,6 +12,9 @@ pub async fn prepare(ctx: &Ctx) -> Result<Shared, String> {
     if ctx.cfg.demo_data && crate::demo::load_small(ctx).await? {
         tracing::info!("demo dataset loaded (clearly labelled; set demo_data = false for production)");
     }
+    if ctx.cfg.demo_data && crate::demo_disclosures::load(ctx, crate::demo_disclosures::SMALL_COMMUNES).await? {
+        tracing::info!("demo disclosures loaded");
+    }
     AppState::new(ctx.clone()).await
 }
 

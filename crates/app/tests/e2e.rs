@@ -41,6 +41,11 @@ const OFFICIAL: &str = "hacthanh.canbo";
 const OFFICIAL_NAME: &str = "Nguyễn Văn Cán";
 /// The width of a small phone, in CSS pixels.
 const PHONE_WIDTH: u64 = 360;
+/// The distinctive sentence of the disclosure's attachment, and a search
+/// for it typed without diacritics: none of its words is in the item's
+/// title or text, only in the attached file.
+const ATTACHMENT_SENTENCE: &str = "Mức đóng góp của mỗi hộ gia đình là 20.000 đồng";
+const ATTACHMENT_QUERY: &str = "muc dong gop moi ho gia dinh";
 /// Households in the imported file.
 const IMPORTED: u64 = 25;
 /// The label of the household statistic (`<ul class="stats">`).
@@ -61,6 +66,7 @@ macro_rules! on_both_backends {
 }
 
 on_both_backends!(journey => journey_sqlite, journey_postgres);
+on_both_backends!(journey_disclosure => journey_disclosure_sqlite, journey_disclosure_postgres);
 // Small, but on both backends too: ./scripts/test requires as many passing
 // `_sqlite` tests as `_postgres` ones.
 on_both_backends!(without_javascript => without_javascript_sqlite, without_javascript_postgres);
@@ -238,8 +244,144 @@ async fn journey(backend: Backend) {
     axe.assert_clean();
 }
 
+/// The ward's official publishes a disclosure with a DOCX attachment
+/// through the form; then a visitor finds it by a phrase of the
+/// attachment typed without diacritics, opens it, and sees it in the
+/// ward's RSS and JSON feeds. axe-core checks the form, the results and
+/// the item page.
+async fn journey_disclosure(backend: Backend) {
+    let s = Steps::new("journey_disclosure");
+    let server = LiveServer::start(backend).await;
+    let commune_id = server.app.unit_id(COMMUNE_CODE).await;
+    let b = Browser::start(&server.base, Options::default()).await;
+    let mut axe = Axe::load();
+    s.step(&format!("server at {} ({}), Chromium started", server.base, backend.name()));
+
+    // 1. Sign in; from the dashboard to the ward's disclosures, then the form.
+    s.step("sign in");
+    b.sign_in(OFFICIAL, danchu::demo::DEMO_PASSWORD).await;
+    let manage = b.css(&format!("main a[href='/admin/units/{commune_id}']")).await;
+    b.click(&manage, "the ward's management link").await;
+    b.wait_path(&format!("/admin/units/{commune_id}")).await;
+    let disclosures =
+        b.xpath(&format!("//main//a[@href='/admin/units/{commune_id}/disclosures'][normalize-space()='Công khai thông tin']")).await;
+    b.click(&disclosures, "Công khai thông tin").await;
+    b.wait_path(&format!("/admin/units/{commune_id}/disclosures")).await;
+    axe.check(&b, "ward disclosures").await;
+    let new = b.css(&format!("main a[href='/admin/units/{commune_id}/disclosures/new']")).await;
+    b.click(&new, "the publish link").await;
+    b.wait_path(&format!("/admin/units/{commune_id}/disclosures/new")).await;
+    axe.check(&b, "disclosure form").await;
+    b.assert_fits(PHONE_WIDTH, "disclosure form").await;
+
+    // 2. Fill the form, attach a real DOCX, publish.
+    s.step("publish");
+    let title = "Công khai quỹ phòng, chống thiên tai năm 2026";
+    let body = "Ủy ban nhân dân phường công khai kế hoạch thu, chi Quỹ phòng, chống thiên tai năm 2026. Chi tiết xem tệp kèm theo.";
+    let searchable = danchu_domain::text::fold(&format!("{title} {body}"));
+    for word in ATTACHMENT_QUERY.split(' ') {
+        assert!(
+            !searchable.split(|c: char| !c.is_alphanumeric()).any(|w| w == word),
+            "'{word}' is in the title or text: the search must match only the attachment"
+        );
+    }
+    let docx = danchu_docs::to_docx(&danchu_docs::Document {
+        issuer: "ỦY BAN NHÂN DÂN PHƯỜNG HẠC THÀNH".into(),
+        kind_title: "THÔNG BÁO".into(),
+        blocks: vec![danchu_docs::Block::Paragraph(ATTACHMENT_SENTENCE.into())],
+        ..Default::default()
+    })
+    .expect("render the DOCX");
+    let file_name = "thong-bao-quy-phong-chong-thien-tai.docx";
+    let file = server.app.dir.0.join(file_name);
+    std::fs::write(&file, &docx).expect("write the DOCX file");
+    let yesterday = danchu::web::chrome::today_vn() - chrono::Days::new(1);
+    b.select("#category", "xa-05").await;
+    b.fill("#title", title).await;
+    b.fill("#decision_date", &yesterday.format("%d/%m/%Y").to_string()).await;
+    b.fill("#body", body).await;
+    b.css("#files").await.send_keys(&file.display().to_string()).await.expect("choose the file");
+    let publish = b.css(&format!("main form[action='/admin/units/{commune_id}/disclosures'] button[type=submit]")).await;
+    b.click(&publish, "the publish button").await;
+    let admin_path = b.wait_path_prefix("/admin/disclosures/").await;
+    let id: i64 = admin_path["/admin/disclosures/".len()..].parse().unwrap_or_else(|_| panic!("an item id in {admin_path}"));
+    assert_eq!(b.text("h1").await, title);
+    b.css("main p.msg.ok[role=status]").await;
+    axe.check(&b, "published item (management)").await;
+
+    // 3. A visitor (signed out) searches without diacritics for words that
+    // are only in the attachment.
+    s.step("sign out");
+    b.sign_out().await;
+    s.step("search the attachment's text");
+    b.open("/search").await;
+    b.fill("main form[action='/search'] input[name=q]", ATTACHMENT_QUERY).await;
+    let search = b.css("main form[action='/search'] button[type=submit]").await;
+    b.click(&search, "the search button").await;
+    b.wait_path("/search").await;
+    let hit = b.css(&format!("main ol.hits a[href='/disclosures/{id}']")).await;
+    assert_eq!(hit.text().await.expect("hit text"), title);
+    axe.check(&b, "disclosure search").await;
+    b.assert_fits(PHONE_WIDTH, "disclosure search").await;
+
+    // The match is highlighted: the same search with two words of the
+    // title marks them in the result.
+    s.step("highlighted result");
+    b.fill("main form[action='/search'] input[name=q]", &format!("thien tai {ATTACHMENT_QUERY}")).await;
+    let search = b.css("main form[action='/search'] button[type=submit]").await;
+    b.click(&search, "the search button").await;
+    let marked = b.css(&format!("main ol.hits a[href='/disclosures/{id}'] mark")).await;
+    assert_eq!(danchu_domain::text::fold(&marked.text().await.expect("marked text")), "thien");
+    let hit = b.css(&format!("main ol.hits a[href='/disclosures/{id}']")).await;
+    let html = hit.html(true).await.expect("hit HTML");
+    assert!(html.contains("<mark>thiên</mark>") && html.contains("<mark>tai</mark>"), "highlight in the result: {html}");
+    axe.check(&b, "disclosure search, highlighted").await;
+
+    // 4. The item's public page and its attachment.
+    s.step("item page");
+    b.click(&hit, "the search result").await;
+    b.wait_path(&format!("/disclosures/{id}")).await;
+    assert_eq!(b.text("main article h1").await, title);
+    let link =
+        b.xpath(&format!("//main//article//a[starts-with(@href, '/disclosures/{id}/files/')][normalize-space()='{file_name}']")).await;
+    let href = link.attr("href").await.expect("href").expect("the attachment's href");
+    axe.check(&b, "disclosure page").await;
+    b.assert_fits(PHONE_WIDTH, "disclosure page").await;
+    let got = b.fetch(&href).await;
+    assert_eq!((got.status, got.length), (200, docx.len() as u64), "the attachment {href} ({})", got.content_type);
+
+    // 5. The ward's feeds list the item.
+    s.step("feeds");
+    b.open(&format!("/feeds/{COMMUNE_CODE}.rss")).await;
+    // Chromium shows the feed's XML as text.
+    let rss = b.text("body").await;
+    assert!(rss.starts_with("<?xml") && rss.contains("<rss version=\"2.0\""), "an RSS document:\n{rss}");
+    let entry = rss.split("<item>").skip(1).find(|e| e.contains(&format!("/disclosures/{id}</link>")));
+    assert!(
+        entry.is_some_and(|e| e.contains(&format!("<title>{title}</title>"))),
+        "the item's link /disclosures/{id} and title in the RSS feed:\n{rss}"
+    );
+    b.open(&format!("/units/{COMMUNE_CODE}/disclosures")).await;
+    let got = b.fetch(&format!("/feeds/{COMMUNE_CODE}.json")).await;
+    assert_eq!(got.status, 200, "JSON feed: {}", got.text);
+    let feed: serde_json::Value = serde_json::from_str(&got.text).unwrap_or_else(|e| panic!("JSON feed ({e}): {}", got.text));
+    let items = feed["items"].as_array().expect("the JSON feed's items");
+    assert!(
+        items.iter().any(|i| i["url"].as_str().is_some_and(|u| u.ends_with(&format!("/disclosures/{id}"))) && i["title"] == title),
+        "the item in the JSON feed:\n{}",
+        got.text
+    );
+
+    s.step(&format!("axe checked {} pages: {}", axe.pages.len(), axe.pages.join(", ")));
+    b.close().await;
+    server.stop().await;
+    axe.assert_clean();
+}
+
 /// Without JavaScript: sign in, add a village with the management page's
-/// form, see it listed there and on the public page.
+/// form, see it listed there and on the public page; publish a disclosure,
+/// then, signed out, find it on the ward's disclosures page and through
+/// the search (from that page and from /search).
 async fn without_javascript(backend: Backend) {
     let s = Steps::new("without_javascript");
     let server = LiveServer::start(backend).await;
@@ -252,12 +394,7 @@ async fn without_javascript(backend: Backend) {
     assert_eq!(b.client.title().await.expect("title"), "off", "JavaScript should be disabled");
 
     s.step("sign in");
-    b.open("/login").await;
-    b.fill("#username", OFFICIAL).await;
-    b.fill("#password", danchu::demo::DEMO_PASSWORD).await;
-    let submit = b.css("main form[action='/login'] button[type=submit]").await;
-    b.click(&submit, "the sign-in button").await;
-    b.wait_path("/dashboard").await;
+    b.sign_in(OFFICIAL, danchu::demo::DEMO_PASSWORD).await;
     assert!(b.text("h1").await.contains(OFFICIAL_NAME));
 
     s.step("add a village");
@@ -274,6 +411,40 @@ async fn without_javascript(backend: Backend) {
     s.step("public page");
     b.open(&format!("/units/{COMMUNE_CODE}")).await;
     b.xpath(&listed).await;
+
+    s.step("publish a disclosure");
+    b.open(&format!("/admin/units/{commune_id}/disclosures/new")).await;
+    let title = "Thông báo lịch tiếp công dân tháng này";
+    b.select("#category", "xa-05").await;
+    b.fill("#title", title).await;
+    b.fill("#decision_date", &danchu::web::chrome::today_vn().format("%d/%m/%Y").to_string()).await;
+    b.fill("#body", "Chủ tịch Ủy ban nhân dân phường tiếp công dân vào sáng thứ Năm hằng tuần tại trụ sở.").await;
+    let publish = b.css(&format!("main form[action='/admin/units/{commune_id}/disclosures'] button[type=submit]")).await;
+    b.click(&publish, "the publish button").await;
+    let admin_path = b.wait_path_prefix("/admin/disclosures/").await;
+    let id: i64 = admin_path["/admin/disclosures/".len()..].parse().unwrap_or_else(|_| panic!("an item id in {admin_path}"));
+    b.sign_out().await;
+
+    s.step("public disclosures and search");
+    b.open(&format!("/units/{COMMUNE_CODE}/disclosures")).await;
+    assert!(b.text("h1").await.contains(COMMUNE_NAME));
+    b.xpath(&format!("//main//ul[contains(@class, 'items')]//a[@href='/disclosures/{id}'][normalize-space()='{title}']")).await;
+    // The list's own search, scoped to the ward.
+    b.fill("main form[action='/search'] input[name=q]", "tiep cong dan sang thu nam").await;
+    let search = b.css("main form[action='/search'] button[type=submit]").await;
+    b.click(&search, "the list's search button").await;
+    b.wait_path("/search").await;
+    assert!(b.path().await.contains(&format!("don_vi={COMMUNE_CODE}")), "the list's search is scoped to the ward: {}", b.path().await);
+    b.css(&format!("main ol.hits a[href='/disclosures/{id}'] mark")).await;
+    // The search page itself.
+    b.open("/search").await;
+    b.fill("main form[action='/search'] input[name=q]", "lich tiep cong dan").await;
+    let search = b.css("main form[action='/search'] button[type=submit]").await;
+    b.click(&search, "the search button").await;
+    let hit = b.css(&format!("main ol.hits a[href='/disclosures/{id}']")).await;
+    b.click(&hit, "the search result").await;
+    b.wait_path(&format!("/disclosures/{id}")).await;
+    assert_eq!(b.text("main article h1").await, title);
 
     b.close().await;
     server.stop().await;

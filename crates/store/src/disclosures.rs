@@ -639,6 +639,22 @@ pub async fn due_for_review(store: &Store, today: &str, limit: i64) -> Result<Ve
     rows.iter().map(|r| Ok(r.try_get("id")?)).collect()
 }
 
+/// Schedules for evaluation today every item whose deadline may move
+/// because `day` became (or stopped being) a day off: decided on or before
+/// it, with a deadline on or after it. Returns how many.
+pub async fn review_around(tx: &mut Tx, day: &str, today: &str) -> Result<u64> {
+    let n = sqlx::query(
+        "UPDATE disclosures SET next_review = $1 WHERE withdrawn_at IS NULL AND decision_date <= $2 AND deadline >= $2 \
+           AND (next_review IS NULL OR next_review > $1)",
+    )
+    .bind(today)
+    .bind(day)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    Ok(n)
+}
+
 async fn bump_stats(tx: &mut Tx, unit_id: i64, old: Option<&str>, new: Option<&str>) -> Result<()> {
     let exists = sqlx::query("SELECT 1 AS x FROM disclosure_stats WHERE unit_id = $1").bind(unit_id).fetch_optional(&mut **tx).await?;
     if exists.is_none() {
@@ -1160,4 +1176,208 @@ pub async fn search(store: &Store, q: &SearchQuery, offset: i64, limit: i64) -> 
     }
     let rows = query.fetch_all(store.reader()).await?;
     rows.iter().map(|r| Ok(r.try_get("id")?)).collect()
+}
+
+// ---------------------------------------------------------------- benchmark data
+
+/// An item of the benchmark's generated dataset (`danchu bench --scenario
+/// disclosures`): its current version and, for a few, one earlier version
+/// that it superseded. No file is stored: `attachment_text` is only indexed,
+/// as if extracted from an attachment.
+#[derive(Debug, Clone)]
+pub struct BenchItem {
+    pub unit_id: i64,
+    pub unit_path: String,
+    pub category: String,
+    pub audience: String,
+    pub title: String,
+    pub body: String,
+    pub attachment_text: String,
+    pub decision_number: String,
+    pub decision_date: String,
+    pub signer: String,
+    pub published_at: i64,
+    pub published_on: String,
+    pub deadline: Option<String>,
+    pub verdict: String,
+    pub next_review: Option<String>,
+    /// An earlier version: (title, body, published_at, published_on).
+    pub earlier: Option<(String, String, i64, String)>,
+}
+
+/// The `meta` key counting the benchmark items loaded so far.
+pub const BENCH_ITEMS_KEY: &str = "bench_disclosures";
+
+/// How many benchmark items `bulk_insert_bench` has loaded (0 if none).
+pub async fn bench_items_loaded(store: &Store) -> Result<i64> {
+    Ok(crate::meta::get(store, BENCH_ITEMS_KEY).await?.and_then(|v| v.parse().ok()).unwrap_or(0))
+}
+
+/// Bulk-loads benchmark items (`is_demo = 1`) and then rebuilds the roll-up
+/// once (`recount`). See [`bulk_insert_bench`].
+pub async fn bulk_load_bench(store: &Store, rows: &[BenchItem]) -> Result<()> {
+    bulk_insert_bench(store, rows).await?;
+    recount(store).await
+}
+
+/// Writes benchmark items — `disclosures`, `disclosure_versions` and
+/// `disclosure_fts` (folded and scoped exactly as `index` does) — with
+/// multi-row INSERTs of 250 rows, in transactions of 5,000 items; each
+/// transaction also moves the `bench_disclosures` counter, so an interrupted
+/// load resumes where it stopped. Ids are given explicitly (the next free
+/// ones, the table locked on PostgreSQL, whose identity sequence is moved
+/// past them), so nothing is read back per row. The roll-up
+/// `disclosure_stats` is NOT touched: call `recount` once at the end (or use
+/// [`bulk_load_bench`]). For benchmarks and load tests only: verdicts are
+/// taken as given, no audit entry is written.
+pub async fn bulk_insert_bench(store: &Store, rows: &[BenchItem]) -> Result<()> {
+    const TX_ROWS: usize = 5_000;
+    const STMT_ROWS: usize = 250;
+    for chunk in rows.chunks(TX_ROWS) {
+        let mut tx = store.write().await?;
+        let backend = crate::db::tx_backend(&mut tx);
+        if backend == Backend::Postgres {
+            sqlx::query("LOCK TABLE disclosures IN SHARE ROW EXCLUSIVE MODE").execute(&mut *tx).await?;
+        }
+        let first: i64 = sqlx::query("SELECT COALESCE(MAX(id), 0) + 1 AS n FROM disclosures").fetch_one(&mut *tx).await?.try_get("n")?;
+        let now = now_ms();
+        for (k, part) in chunk.chunks(STMT_ROWS).enumerate() {
+            let base = first + (k * STMT_ROWS) as i64;
+            // disclosures
+            let mut sql = String::from(
+                "INSERT INTO disclosures (id, unit_id, unit_path, category, audience, version, title, summary, decision_date, \
+                 first_published_at, published_at, published_on, deadline, verdict, next_review, is_demo, created_at) VALUES ",
+            );
+            let mut p = crate::db::Params::for_tx(&tx);
+            for i in 0..part.len() {
+                if i > 0 {
+                    sql.push(',');
+                }
+                sql.push_str(&p.tuple(17, ""));
+            }
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for (j, it) in part.iter().enumerate() {
+                let first_at = it.earlier.as_ref().map(|e| e.2).unwrap_or(it.published_at);
+                q = q
+                    .bind(base + j as i64)
+                    .bind(it.unit_id)
+                    .bind(&it.unit_path)
+                    .bind(&it.category)
+                    .bind(&it.audience)
+                    .bind(if it.earlier.is_some() { 2i64 } else { 1i64 })
+                    .bind(&it.title)
+                    .bind(summary_of(&it.body))
+                    .bind(&it.decision_date)
+                    .bind(first_at)
+                    .bind(it.published_at)
+                    .bind(&it.published_on)
+                    .bind(&it.deadline)
+                    .bind(&it.verdict)
+                    .bind(&it.next_review)
+                    .bind(1i64)
+                    .bind(now);
+            }
+            q.execute(&mut *tx).await?;
+            // disclosure_versions
+            let nv: usize = part.iter().map(|it| 1 + it.earlier.is_some() as usize).sum();
+            let mut sql = String::from(
+                "INSERT INTO disclosure_versions (disclosure_id, version, title, body, decision_number, decision_date, signer, \
+                 change_note, published_at, published_on, superseded_on) VALUES ",
+            );
+            let mut p = crate::db::Params::for_tx(&tx);
+            for i in 0..nv {
+                if i > 0 {
+                    sql.push(',');
+                }
+                sql.push_str(&p.tuple(11, ""));
+            }
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for (j, it) in part.iter().enumerate() {
+                let id = base + j as i64;
+                let mut version = 1i64;
+                if let Some((title, body, at, on)) = &it.earlier {
+                    q = q
+                        .bind(id)
+                        .bind(1i64)
+                        .bind(title)
+                        .bind(body)
+                        .bind(&it.decision_number)
+                        .bind(&it.decision_date)
+                        .bind(&it.signer)
+                        .bind(None::<String>)
+                        .bind(*at)
+                        .bind(on)
+                        .bind(Some(it.published_on.clone()));
+                    version = 2;
+                }
+                q = q
+                    .bind(id)
+                    .bind(version)
+                    .bind(&it.title)
+                    .bind(&it.body)
+                    .bind(&it.decision_number)
+                    .bind(&it.decision_date)
+                    .bind(&it.signer)
+                    .bind((version > 1).then(|| "Đính chính số liệu, bổ sung nội dung".to_string()))
+                    .bind(it.published_at)
+                    .bind(&it.published_on)
+                    .bind(None::<String>);
+            }
+            q.execute(&mut *tx).await?;
+            // disclosure_fts, folded and scoped as `index` does
+            let mut sql = String::from("INSERT INTO disclosure_fts ");
+            let mut p = crate::db::Params::for_tx(&tx);
+            match backend {
+                Backend::Sqlite => sql.push_str("(rowid, title, body, scope) VALUES "),
+                Backend::Postgres => sql.push_str("(rowid, tsv) VALUES "),
+            }
+            for i in 0..part.len() {
+                if i > 0 {
+                    sql.push(',');
+                }
+                match backend {
+                    Backend::Sqlite => sql.push_str(&p.tuple(4, "")),
+                    Backend::Postgres => {
+                        let (a, b, c, d) = (p.next(), p.next(), p.next(), p.next());
+                        sql.push_str(&format!(
+                            "({a}, setweight(to_tsvector('simple', {b}), 'A') || setweight(to_tsvector('simple', {c}), 'D') || \
+                             to_tsvector('simple', {d}))"
+                        ));
+                    }
+                }
+            }
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for (j, it) in part.iter().enumerate() {
+                let mut text = fold(&it.body);
+                text.push(' ');
+                text.push_str(&fold(&it.attachment_text));
+                if text.len() > INDEX_CHARS {
+                    let mut cut = INDEX_CHARS;
+                    while !text.is_char_boundary(cut) {
+                        cut -= 1;
+                    }
+                    text.truncate(cut);
+                }
+                q = q.bind(base + j as i64).bind(fold(&it.title)).bind(text).bind(scope_tokens(&it.unit_path, &it.category, &it.audience));
+            }
+            q.execute(&mut *tx).await?;
+        }
+        if backend == Backend::Postgres {
+            sqlx::query("SELECT setval(pg_get_serial_sequence('disclosures', 'id'), (SELECT MAX(id) FROM disclosures))")
+                .execute(&mut *tx)
+                .await?;
+        }
+        let before: i64 = sqlx::query("SELECT value FROM meta WHERE key = $1")
+            .bind(BENCH_ITEMS_KEY)
+            .fetch_optional(&mut *tx)
+            .await?
+            .map(|r| r.try_get::<String, _>("value"))
+            .transpose()?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        crate::meta::set(&mut tx, BENCH_ITEMS_KEY, &(before + chunk.len() as i64).to_string()).await?;
+        crate::meta::bump_public_version(&mut tx).await?;
+        tx.commit().await?;
+    }
+    Ok(())
 }

@@ -29,8 +29,33 @@ use utoipa_swagger_ui::SwaggerUi;
         version = "1",
         description = "Nền tảng dân chủ ở cơ sở — grassroots democracy platform. Errors are `{\"error\": {\"code\", \"message\", \"details\", \"fields\"}}` with the message in the request's language (Vietnamese by default)."
     ),
-    paths(list_units, get_unit, list_communes, list_households, me, create_village),
-    components(schemas(UnitDto, UnitList, HouseholdDto, HouseholdList, MeDto, GrantDto, NewVillage, ErrorBody, ErrorDetail))
+    paths(
+        list_units,
+        get_unit,
+        list_communes,
+        list_households,
+        me,
+        create_village,
+        super::pages::inforequests::api_get,
+        super::api_disclosures::list,
+        super::api_disclosures::search,
+        super::api_disclosures::compliance
+    ),
+    components(schemas(
+        UnitDto,
+        UnitList,
+        HouseholdDto,
+        HouseholdList,
+        MeDto,
+        GrantDto,
+        NewVillage,
+        ErrorBody,
+        ErrorDetail,
+        super::api_disclosures::DisclosureDto,
+        super::api_disclosures::DisclosureList,
+        super::api_disclosures::ComplianceDto,
+        super::api_disclosures::ComplianceList
+    ))
 )]
 pub struct ApiDoc;
 
@@ -42,6 +67,10 @@ pub fn router() -> Router<Shared> {
         .route("/api/v1/communes", get(list_communes))
         .route("/api/v1/villages/{code}/households", get(list_households))
         .route("/api/v1/me", get(me))
+        .route("/api/v1/info-requests/{code}", get(super::pages::inforequests::api_get))
+        .route("/api/v1/units/{code}/disclosures", get(super::api_disclosures::list))
+        .route("/api/v1/units/{code}/compliance", get(super::api_disclosures::compliance))
+        .route("/api/v1/disclosures/search", get(super::api_disclosures::search))
         .merge(SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", ApiDoc::openapi()))
 }
 

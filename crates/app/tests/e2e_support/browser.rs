@@ -104,6 +104,17 @@ pub struct Layout {
     pub too_wide: Vec<String>,
 }
 
+/// A response fetched by the page ([`Browser::fetch`]).
+#[derive(Debug)]
+pub struct Fetched {
+    pub status: u16,
+    pub content_type: String,
+    /// The body's size in bytes.
+    pub length: u64,
+    /// The body decoded as UTF-8.
+    pub text: String,
+}
+
 /// What the browser is started with.
 #[derive(Clone, Copy)]
 pub struct Options {
@@ -255,6 +266,69 @@ impl Browser {
         e.click().await.unwrap_or_else(|err| panic!("click {what}: {err}"));
     }
 
+    /// Signs in through the login form and waits for the dashboard.
+    pub async fn sign_in(&self, username: &str, password: &str) {
+        self.open("/login").await;
+        self.fill("#username", username).await;
+        self.fill("#password", password).await;
+        let submit = self.css("main form[action='/login'] button[type=submit]").await;
+        self.click(&submit, "the sign-in button").await;
+        self.wait_path("/dashboard").await;
+    }
+
+    /// Signs out with the header's button and waits for its sign-in link.
+    pub async fn sign_out(&self) {
+        let logout = self.xpath("//header//button[normalize-space()='Đăng xuất']").await;
+        self.click(&logout, "Đăng xuất").await;
+        self.xpath("//header//a[normalize-space()='Đăng nhập']").await;
+    }
+
+    /// Chooses the option whose value is `value` in the `<select>` matched
+    /// by `selector`.
+    pub async fn select(&self, selector: &str, value: &str) {
+        let option = self.css(&format!("{selector} option[value='{value}']")).await;
+        self.click(&option, &format!("the option {value} of {selector}")).await;
+        let chosen = self.css(selector).await.prop("value").await.ok().flatten().unwrap_or_default();
+        assert_eq!(chosen, value, "{selector} did not take the value {value}");
+    }
+
+    /// Waits (10 s) until the current path starts with `prefix`, then
+    /// returns the path (without query).
+    pub async fn wait_path_prefix(&self, prefix: &str) -> String {
+        super::poll_until(&format!("a page under {prefix}"), Duration::from_secs(10), || async {
+            let now = self.path().await;
+            let path = now.split('?').next().unwrap_or_default().to_string();
+            if path.starts_with(prefix) {
+                Ok(path)
+            } else {
+                Err(format!("at {now}: {}", self.body_text().await))
+            }
+        })
+        .await
+    }
+
+    /// Fetches `path` from the page open in the browser (same origin, its
+    /// cookies; needs JavaScript).
+    pub async fn fetch(&self, path: &str) -> Fetched {
+        let script = r#"
+const done = arguments[arguments.length - 1];
+fetch(arguments[0], { credentials: 'same-origin' })
+  .then(async r => {
+    const bytes = await r.arrayBuffer();
+    done({ status: r.status, type: r.headers.get('content-type') || '', length: bytes.byteLength,
+           text: new TextDecoder('utf-8').decode(bytes) });
+  })
+  .catch(e => done({ status: 0, type: '', length: 0, text: String(e) }));
+"#;
+        let v = self.client.execute_async(script, vec![json!(path)]).await.unwrap_or_else(|e| panic!("fetch {path}: {e}"));
+        Fetched {
+            status: v["status"].as_u64().unwrap_or(0) as u16,
+            content_type: v["type"].as_str().unwrap_or_default().to_string(),
+            length: v["length"].as_u64().unwrap_or(0),
+            text: v["text"].as_str().unwrap_or_default().to_string(),
+        }
+    }
+
     /// The number shown in the statistic whose label contains `label`
     /// (`<ul class="stats"><li><b>N</b>label</li>`).
     pub async fn stat(&self, label: &str) -> u64 {
@@ -274,7 +348,8 @@ for (const el of document.body.querySelectorAll('*')) {
   const r = el.getBoundingClientRect();
   if (r.width > 0 && r.right > limit + 0.5) {
     const cls = typeof el.className === 'string' && el.className.trim() ? '.' + el.className.trim().split(/\s+/).join('.') : '';
-    wide.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + cls + ' (right edge ' + Math.round(r.right) + ' px)');
+    const href = el.getAttribute('href') ? '[href="' + el.getAttribute('href') + '"]' : '';
+    wide.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + cls + href + ' (right edge ' + Math.round(r.right) + ' px)');
   }
 }
 return { scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth, wide: wide.slice(0, 20) };

@@ -311,6 +311,26 @@ both!(feeds_rss_atom_and_json_per_unit_category_and_province, |app| {
     assert_eq!(anon.get(&format!("/feeds/{HAC_THANH}.exe")).await.status, StatusCode::NOT_FOUND);
 });
 
+both!(api_lists_searches_and_reports_compliance, |app| {
+    let c = app.signed_in("hacthanh.canbo").await;
+    let unit = app.unit_id(HAC_THANH).await;
+    let id = item_id(&publish(&c, unit, "xa-12", "Mức thu phí trông giữ xe", days_ago(2), "Mức thu 5.000 đồng một lượt.", &[], "p1").await);
+    let anon = app.client();
+    let list = anon.get(&format!("/api/v1/units/{HAC_THANH}/disclosures")).await.json();
+    assert_eq!(list["items"][0]["id"], id);
+    assert_eq!(list["items"][0]["category"], "xa-12");
+    assert_eq!(list["items"][0]["verdict"], "pending");
+    let found = anon.get(&format!("/api/v1/disclosures/search?q=phi+trong+giu+xe&don_vi={HAC_THANH}")).await.json();
+    assert_eq!(found["items"][0]["id"], id);
+    let none = anon.get(&format!("/api/v1/disclosures/search?q=phi+trong+giu+xe&don_vi=14845")).await.json();
+    assert_eq!(none["items"].as_array().unwrap().len(), 0);
+    let comp = anon.get("/api/v1/units/38/compliance").await.json();
+    assert_eq!(comp["children"].as_array().unwrap().len(), 166);
+    let hac = comp["children"].as_array().unwrap().iter().find(|c| c["unit_code"] == HAC_THANH).unwrap().clone();
+    assert_eq!((hac["items"].as_i64(), hac["pending"].as_i64()), (Some(1), Some(1)));
+    assert_eq!(anon.get("/api/v1/units/99999/disclosures").await.status, StatusCode::NOT_FOUND);
+});
+
 both!(attachments_are_checked_by_content_and_served_with_safe_headers, |app| {
     let c = app.signed_in("hacthanh.canbo").await;
     let unit = app.unit_id(HAC_THANH).await;
@@ -565,3 +585,25 @@ async fn subscription_journey_sqlite() {
 async fn subscription_journey_postgres() {
     subscription_journey(danchu_store::Backend::Postgres).await;
 }
+
+both!(demo_publishes_resolution_53_as_the_provinces_disclosure_and_commune_items_in_every_category, |app| {
+    let anon = app.client();
+    let found = anon.get("/api/v1/disclosures/search?q=nghi+quyet+53+bien+phap+bao+dam+dan+chu").await.json();
+    let first = &found["items"][0];
+    assert_eq!(first["unit_code"], "38", "{found}");
+    assert_eq!(first["category"], "tinh-01");
+    assert_eq!(first["is_demo"], true, "demo data is labelled");
+    let id = first["id"].as_i64().unwrap();
+    let page = anon.get(&format!("/disclosures/{id}")).await;
+    assert!(page.text.contains("53/2024/NQ-HĐND") && page.text.contains(".pdf") && page.text.contains(".docx"), "{}", page.text);
+    assert!(page.text.contains("Lại Thế Nguyên"));
+    // The demo commune has one item in each of the 14 categories, with mixed verdicts.
+    let list = anon.get("/api/v1/units/14758/disclosures").await.json();
+    let items = list["items"].as_array().unwrap();
+    let mut cats: Vec<&str> = items.iter().map(|i| i["category"].as_str().unwrap()).collect();
+    cats.sort();
+    cats.dedup();
+    assert_eq!(cats.len(), 14);
+    let verdicts: std::collections::BTreeSet<&str> = items.iter().map(|i| i["verdict"].as_str().unwrap()).collect();
+    assert!(verdicts.len() >= 3, "{verdicts:?}");
+});

@@ -127,6 +127,18 @@ both!(r1_12_a_citizen_files_online_and_tracks_the_request_by_code, |app| {
         assert_eq!(u.status, StatusCode::NOT_FOUND, "{bad}");
         assert!(u.text.contains("Không tìm thấy yêu cầu nào có mã"), "{}", u.text);
     }
+    // The JSON API: same facts, no personal data; unknown codes are 404.
+    let api = app.client().get(&format!("/api/v1/info-requests/{}", code.to_lowercase())).await;
+    assert_eq!(api.status, StatusCode::OK, "{}", api.text);
+    let j = api.json();
+    assert_eq!(
+        (j["code"].as_str(), j["status"].as_str(), j["answer_by"].as_str()),
+        (Some(code.as_str()), Some("open"), Some(due.to_string().as_str()))
+    );
+    assert!(!api.text.contains("0912345678") && !api.text.contains("Nguyễn Thị Hỏi"));
+    let missing = app.client().get("/api/v1/info-requests/YC-2345-6789-ABCD").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert_eq!(missing.json()["error"]["code"], "not_found");
     // The form alone, without a code.
     assert_eq!(app.client().get("/info-requests/track").await.status, StatusCode::OK);
     // The public unit page links to the form; a village does not take requests.

@@ -281,6 +281,8 @@ pub async fn add(
     let old = store_cal::put(&mut tx, &day, Some(s.user.id)).await?;
     let cal = crate::calendar::load_tx(&mut tx).await?;
     let moved = super::inforequests::recompute_deadlines(&mut tx, &cal).await?;
+    // Disclosure deadlines that span the day are evaluated again by the worker.
+    danchu_store::disclosures::review_around(&mut tx, &day.day, &crate::web::chrome::today_vn().to_string()).await?;
     let summary = serde_json::json!({
         "day": day.day, "kind": day.kind, "note": day.note,
         "replaced": old.map(|o| serde_json::json!({"kind": o.kind, "note": o.note})),
@@ -315,6 +317,7 @@ pub async fn remove(State(state): State<Shared>, Auth(s): Auth, CsrfForm(f): Csr
     }
     let cal = crate::calendar::load_tx(&mut tx).await?;
     let moved = super::inforequests::recompute_deadlines(&mut tx, &cal).await?;
+    danchu_store::disclosures::review_around(&mut tx, &day, &crate::web::chrome::today_vn().to_string()).await?;
     let summary = serde_json::json!({"day": day, "info_requests_moved": moved}).to_string();
     let target = format!("calendar:{day}");
     audit::append(&mut tx, &audit::Entry::on_unit(Some(s.user.id), &role, &state.province, "calendar.day_removed", &target, &summary))

@@ -445,6 +445,76 @@ pub async fn track(
     render(&page)
 }
 
+/// An information request as anyone holding its tracking code sees it: no
+/// name, no contact. Dates are ISO (`yyyy-mm-dd`).
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct InfoRequestDto {
+    /// Tracking code, e.g. `YC-7K3M-Q9TX-2HBD`.
+    pub code: String,
+    /// Code of the commune or agency that answers it.
+    pub unit_code: String,
+    pub unit_name: String,
+    pub subject: String,
+    /// not_disclosed, period_expired or unreachable (R1.12).
+    pub ground: String,
+    /// in_person or electronic.
+    pub channel: String,
+    /// simple or complex.
+    pub complexity: String,
+    pub received_on: String,
+    /// open, answered, refused or withdrawn.
+    pub status: String,
+    /// The status in the request's language.
+    pub status_label: String,
+    /// Complex electronic requests: notice of the time frame due by.
+    pub notice_by: Option<String>,
+    /// The statutory deadline (R1.13), before any extension.
+    pub answer_by: String,
+    /// The deadline after the one extension, if any.
+    pub extended_to: Option<String>,
+    pub extension_reason: Option<String>,
+    /// Open past its deadline.
+    pub overdue: bool,
+    pub answer: Option<String>,
+    pub refusal_reasons: Option<String>,
+    pub answered_on: Option<String>,
+}
+
+/// An information request by its tracking code (case, spaces and dashes are
+/// ignored).
+#[utoipa::path(get, path = "/api/v1/info-requests/{code}",
+    params(("code" = String, Path, description = "Tracking code, e.g. YC-7K3M-Q9TX-2HBD")),
+    responses((status = 200, body = InfoRequestDto), (status = 404, body = crate::web::api::ErrorBody)))]
+pub async fn api_get(
+    State(state): State<Shared>,
+    PageLang(lang): PageLang,
+    Path(code): Path<String>,
+) -> AppResult<axum::Json<InfoRequestDto>> {
+    let code = normalize_tracking_code(&code).ok_or(AppError::NotFound)?;
+    let r = store_ir::by_code(&state.ctx.store, &code).await?.ok_or(AppError::NotFound)?;
+    let u = units::get(&state.ctx.store, r.unit_id).await?;
+    Ok(axum::Json(InfoRequestDto {
+        overdue: r.is_open() && r.due() < iso(today_vn()).as_str(),
+        status_label: status_label(msgs(lang), &r.status).to_string(),
+        code: r.code,
+        unit_code: u.code,
+        unit_name: u.name,
+        subject: r.subject,
+        ground: r.ground,
+        channel: r.channel,
+        complexity: r.complexity,
+        received_on: r.received_on,
+        status: r.status,
+        notice_by: r.notice_by,
+        answer_by: r.answer_by,
+        extended_to: r.extended_to,
+        extension_reason: r.extension_reason,
+        answer: r.answer,
+        refusal_reasons: r.refusal_reasons,
+        answered_on: r.answered_on,
+    }))
+}
+
 // ---------------------------------------------------------------------------
 // Officials: the list, registration of requests received in person, and
 // the outcome of each request.

@@ -179,7 +179,7 @@ pub async fn list(
             rows: items.iter().take(PAGE as usize).map(|i| row(i, lang)).collect(),
             older,
             feed_query: category.map(|c| format!("?loai={c}")).unwrap_or_default(),
-            info_request_href: (!subtree).then(|| format!("/units/{}/info-requests/new", unit.code)),
+            info_request_href: super::inforequests::accepts(&unit).then(|| format!("/units/{}/info-requests/new", unit.code)),
             c,
         };
         Ok(page.render()?)
