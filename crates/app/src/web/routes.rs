@@ -73,6 +73,7 @@ pub fn app(state: Shared) -> Router {
         .route("/admin/disclosures/{id}", get(disclosures::item_page))
         .route("/admin/disclosures/{id}/records", post(disclosures::add_record))
         .route("/admin/disclosures/{id}/records/{record}/end", post(disclosures::end_record))
+        .route("/admin/disclosures/{id}/records/{record}/photo", get(disclosures::record_photo))
         .route("/admin/disclosures/{id}/versions", post(disclosures::add_version))
         .route("/admin/disclosures/{id}/withdraw", post(disclosures::withdraw))
         // Static assets and operations.

@@ -430,6 +430,27 @@ both!(other_communes_and_village_heads_are_kept_to_their_rights, |app| {
     let village = villages(&app, hac).await[0];
     let r = record(&head, id, "posting_village", Some(village), days_ago(1), None, "h2").await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    // … but not at another village, nor at the commune's office.
+    let other_village = villages(&app, hac).await[1];
+    assert_eq!(record(&head, id, "posting_village", Some(other_village), days_ago(1), None, "h3").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(record(&head, id, "posting_hq", None, days_ago(1), None, "h4").await.status, StatusCode::FORBIDDEN);
+    // A photo of the posted notice: seen by the commune's officials, not by another commune.
+    let png: &[u8] = include_bytes!("../../../files/tests/fixtures/flag.png");
+    let csrf = owner.csrf().await;
+    let r = owner
+        .multipart(
+            &format!("/admin/disclosures/{id}/records"),
+            &[("csrf", &csrf), ("idem", "ph"), ("channel", "posting_hq"), ("start_on", &days_ago(1).to_string()), ("responsible", "Cán bộ")],
+            &[("photo", "anh.png", png)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    let d = danchu_store::disclosures::detail(app.store(), id).await.unwrap().unwrap();
+    let rid = d.records.iter().find(|r| r.photo_sha256.is_some()).unwrap().id;
+    let photo = owner.get(&format!("/admin/disclosures/{id}/records/{rid}/photo")).await;
+    assert_eq!(photo.status, StatusCode::OK);
+    assert_eq!(photo.headers["content-type"], "image/png");
+    assert_eq!(other.get(&format!("/admin/disclosures/{id}/records/{rid}/photo")).await.status, StatusCode::FORBIDDEN);
     assert_eq!(count_items(&app, hac).await, 1);
 });
 

@@ -446,6 +446,7 @@ struct RecordRowView {
     days: String,
     responsible: String,
     note: String,
+    has_photo: bool,
 }
 
 #[derive(Template)]
@@ -547,6 +548,7 @@ pub async fn item_page(
                     days,
                     responsible: r.responsible.clone(),
                     note: if r.written_to_all { format!("{} ✓", r.note) } else { r.note.clone() },
+                    has_photo: r.photo_sha256.is_some(),
                 }
             })
             .collect(),
@@ -998,4 +1000,16 @@ pub async fn generate_document(
     let out = commit_once(&state, tx, &f.idem, Some(s.user.id), &format!("/admin/disclosures/{item_id}?done=document")).await?;
     after_publish(&state);
     Ok(Redirect::to(&out).into_response())
+}
+
+/// The photo of a posted notice (officials of the unit only: it may show
+/// people; the record itself is public through the item's status).
+pub async fn record_photo(State(state): State<Shared>, Auth(s): Auth, Path((id, rid)): Path<(i64, i64)>) -> AppResult<Response> {
+    let (d, _, _) = item_for(&state, &s, id, Action::ViewUnitAdmin).await?;
+    let rec = d.records.iter().find(|r| r.id == rid).ok_or(AppError::NotFound)?;
+    let sha = rec.photo_sha256.as_deref().ok_or(AppError::NotFound)?;
+    let (meta_, bytes) = disclosures::file(&state.ctx.store, sha).await?.ok_or(AppError::NotFound)?;
+    let mut r = super::portal::file_response(&meta_.kind, &format!("anh-niem-yet-{rid}"), sha, bytes)?;
+    r.headers_mut().insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("private, no-store"));
+    Ok(r)
 }
