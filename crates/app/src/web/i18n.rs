@@ -157,6 +157,7 @@ messages! {
     record_note: "Ghi chú", "Note";
     record_written_to_all: "Đã gửi văn bản đến từng người (cán bộ, người lao động)", "A written notice went to every staff member or worker";
     record_photo: "Ảnh chụp bản niêm yết (không bắt buộc)", "Photo of the posted notice (optional)";
+    dash_disclosures_todo: "Công khai thông tin: {} nội dung chưa đúng quy định, {} nội dung đang thực hiện hoặc còn hạn", "Disclosures: {} not compliant, {} in progress or not yet due";
     record_photo_link: "Ảnh chụp bản niêm yết", "Photo of the notice";
     record_add: "Ghi nhận việc công khai", "Record a disclosure";
     record_save: "Ghi nhận", "Record";

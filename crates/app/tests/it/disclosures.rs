@@ -440,7 +440,13 @@ both!(other_communes_and_village_heads_are_kept_to_their_rights, |app| {
     let r = owner
         .multipart(
             &format!("/admin/disclosures/{id}/records"),
-            &[("csrf", &csrf), ("idem", "ph"), ("channel", "posting_hq"), ("start_on", &days_ago(1).to_string()), ("responsible", "Cán bộ")],
+            &[
+                ("csrf", &csrf),
+                ("idem", "ph"),
+                ("channel", "posting_hq"),
+                ("start_on", &days_ago(1).to_string()),
+                ("responsible", "Cán bộ"),
+            ],
             &[("photo", "anh.png", png)],
         )
         .await;

@@ -78,6 +78,19 @@ pub async fn dashboard(
             let (name, href) = super::inforequests::dashboard_link(&state, lang, id).await?;
             links.push(Link { name, href });
         }
+        // Disclosures: what is overdue or still to do, from the unit's roll-up (one row).
+        if g.role.allows(Action::PublishDisclosures) && kind.and_then(danchu_domain::disclosure::Regime::for_unit).is_some() {
+            let counts = danchu_store::disclosures::counts(&state.ctx.store, id).await?;
+            let name = if counts.non_compliant + counts.pending + counts.in_progress > 0 {
+                fill(t.dash_disclosures_todo, &[&counts.non_compliant.to_string(), &(counts.pending + counts.in_progress).to_string()])
+            } else {
+                t.disclosures_title.to_string()
+            };
+            links.push(Link { name, href: format!("/admin/units/{id}/disclosures") });
+        }
+        if g.role.allows(Action::ViewStatistics) && level == Some(Level::Province) {
+            links.push(Link { name: t.compliance_children.into(), href: format!("/admin/units/{id}/compliance") });
+        }
         if g.role.allows(Action::ManageCalendar) && level == Some(Level::Province) {
             links.push(Link { name: t.cal_manage.into(), href: "/admin/calendar".into() });
         }
