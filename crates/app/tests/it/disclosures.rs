@@ -634,3 +634,26 @@ both!(demo_publishes_resolution_53_as_the_provinces_disclosure_and_commune_items
     let verdicts: std::collections::BTreeSet<&str> = items.iter().map(|i| i["verdict"].as_str().unwrap()).collect();
     assert!(verdicts.len() >= 3, "{verdicts:?}");
 });
+
+both!(r1_19_an_agency_discloses_to_its_staff_for_20_days_and_not_to_the_public, |app| {
+    let c = app.signed_in("hacthanh.canbo").await;
+    let school = app.unit_id("14797.T01").await;
+    // A commune category is refused for a public service unit.
+    let r = publish(&c, school, "xa-01", "Kế hoạch", days_ago(30), "x", &[], "a0").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let id = item_id(&publish(&c, school, "cq-06", "Kết quả đánh giá, xếp loại viên chức năm 2026", days_ago(30), "Danh sách kèm theo.", &[], "a1").await);
+    // For staff only: not on the public pages, feeds or search.
+    let anon = app.client();
+    assert_eq!(anon.get(&format!("/disclosures/{id}")).await.status, StatusCode::NOT_FOUND);
+    assert!(!anon.get("/feeds/14797.T01.rss").await.text.contains(&format!("/disclosures/{id}")));
+    assert!(!anon.get("/search?q=xep+loai+vien+chuc").await.text.contains(&format!("/disclosures/{id}\"")));
+    assert_eq!(c.get(&format!("/disclosures/{id}")).await.status, StatusCode::OK, "people of the unit read it");
+    let page = c.get(&format!("/admin/disclosures/{id}")).await;
+    assert!(page.text.contains("R1.19"), "{}", page.text);
+    // Posted at the office for 19 days: too short; 20 days: compliant.
+    let start = days_ago(29);
+    record(&c, id, "posting_hq", None, start, Some(start + Days::new(18)), "r1").await;
+    assert_eq!(verdict(&app, id).await, "non_compliant");
+    record(&c, id, "posting_hq", None, start, Some(start + Days::new(19)), "r2").await;
+    assert_eq!(verdict(&app, id).await, "compliant");
+});
