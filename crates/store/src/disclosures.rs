@@ -810,6 +810,21 @@ pub async fn bodies(store: &Store, ids: &[i64]) -> Result<Vec<(i64, String)>> {
         .collect()
 }
 
+/// The beginning (20,000 characters) of the text of each current attachment
+/// of the items, for snippets when the match is in an attachment (one query).
+pub async fn attachment_texts(store: &Store, ids: &[i64]) -> Result<Vec<(i64, String)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",");
+    let sql = format!(
+        "SELECT a.disclosure_id, SUBSTR(f.text, 1, 20000) AS text FROM disclosure_attachments a \
+         JOIN disclosures d ON d.id = a.disclosure_id AND d.version = a.version JOIN files f ON f.sha256 = a.sha256 \
+         WHERE a.disclosure_id IN ({list}) ORDER BY a.disclosure_id, a.position"
+    );
+    sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(store.reader()).await?.iter().map(|r| Ok((r.try_get("disclosure_id")?, r.try_get("text")?))).collect()
+}
+
 /// Items disclosed by a unit in a date range with their records, for the
 /// quarterly list (R1.7): two queries.
 pub async fn disclosed_between(store: &Store, unit_id: i64, from: &str, to: &str) -> Result<(Vec<Item>, Vec<(i64, RecordRow)>)> {

@@ -268,6 +268,7 @@ both!(search_without_diacritics_finds_titles_bodies_and_attachment_text, |app| {
     assert!(hit.text.contains("<mark>dân</mark>") || hit.text.contains("<mark>Dân</mark>"), "highlighted snippet: {}", hit.text);
     let docx_hit = anon.get("/search?q=quy+phong+chong+thien+tai").await;
     assert!(docx_hit.text.contains(&link(fund)), "found by the DOCX attachment's text: {}", docx_hit.text);
+    assert!(docx_hit.text.contains("<mark>thiên</mark> <mark>tai</mark>"), "the snippet comes from the attachment: {}", docx_hit.text);
     assert!(!docx_hit.text.contains(&link(road)));
     let pdf_hit = anon.get("/search?q=nghiem+thu+dong+hoa").await;
     assert!(pdf_hit.text.contains(&link(road)), "found by the PDF attachment's text: {}", pdf_hit.text);

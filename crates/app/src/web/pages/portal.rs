@@ -474,15 +474,29 @@ pub async fn search(
         let ids: Vec<i64> = ids.into_iter().take(SEARCH_PAGE as usize).collect();
         let items = disclosures::by_ids(&st.ctx.store, &ids).await?;
         let bodies = disclosures::bodies(&st.ctx.store, &ids).await?;
+        let attached = disclosures::attachment_texts(&st.ctx.store, &ids).await?;
         let words: Vec<String> = q.words.clone();
         let hits = items
             .iter()
             .map(|i| {
                 let body = bodies.iter().find(|(id, _)| *id == i.id).map(|(_, b)| b.as_str()).unwrap_or(&i.summary);
+                // The snippet comes from the body, or from the first attachment
+                // whose text has a match (the hit may be in a PDF or DOCX).
+                let mut snippet = highlight(body, &words, Some(30));
+                if !snippet.iter().any(|p| p.mark) {
+                    if let Some(s) = attached
+                        .iter()
+                        .filter(|(id, _)| *id == i.id)
+                        .map(|(_, t)| highlight(t, &words, Some(30)))
+                        .find(|s| s.iter().any(|p| p.mark))
+                    {
+                        snippet = s;
+                    }
+                }
                 Hit {
                     id: i.id,
                     title: highlight(&i.title, &words, None),
-                    snippet: highlight(body, &words, Some(30)),
+                    snippet,
                     unit: i.unit_name.clone(),
                     category: category_label(&i.category, lang),
                     published: vn_date(&i.published_on),
