@@ -485,8 +485,21 @@ mod gen {
     ];
     /// Field and place names (xứ đồng, khu dân cư).
     pub const PLACES: &[&str] = &[
-        "Đồng Mới", "Cửa Đình", "Bãi Sậy", "Gò Găng", "Đồng Trằm", "Bến Đò", "Cồn Cát", "Rọc Chùa", "Đồng Chuối", "Mả Tre", "Bờ Hồ",
-        "Ruộng Sâu", "Đồng Cao", "Bãi Giữa", "Cánh Đồng Làng",
+        "Đồng Mới",
+        "Cửa Đình",
+        "Bãi Sậy",
+        "Gò Găng",
+        "Đồng Trằm",
+        "Bến Đò",
+        "Cồn Cát",
+        "Rọc Chùa",
+        "Đồng Chuối",
+        "Mả Tre",
+        "Bờ Hồ",
+        "Ruộng Sâu",
+        "Đồng Cao",
+        "Bãi Giữa",
+        "Cánh Đồng Làng",
     ];
     /// Rare subjects: each appears in a small share of items.
     pub const RARE: &[&str] = &[
@@ -818,7 +831,8 @@ mod gen {
         let published = first + chrono::Duration::days(day);
         let decided = published - chrono::Duration::days(r.i64(0..=9));
         let year = published.year();
-        let village = if c.villages.is_empty() { format!("thôn {}", r.usize(1..30)) } else { c.villages[r.usize(..c.villages.len())].clone() };
+        let village =
+            if c.villages.is_empty() { format!("thôn {}", r.usize(1..30)) } else { c.villages[r.usize(..c.villages.len())].clone() };
         let vals: Vec<(&str, String)> = vec![
             ("{xa}", c.name.clone()),
             ("{thon}", village.clone()),
@@ -845,10 +859,8 @@ mod gen {
         let mut sentences: Vec<&str> = cat.3.to_vec();
         r.shuffle(&mut sentences);
         let k = r.usize(2..=sentences.len().min(5));
-        let mut p1 = format!(
-            "Căn cứ Luật Thực hiện dân chủ ở cơ sở năm 2022; Ủy ban nhân dân {} thông báo công khai nội dung sau.",
-            c.name
-        );
+        let mut p1 =
+            format!("Căn cứ Luật Thực hiện dân chủ ở cơ sở năm 2022; Ủy ban nhân dân {} thông báo công khai nội dung sau.", c.name);
         for s in &sentences[..k / 2 + 1] {
             p1.push(' ');
             p1.push_str(&fill(s, &vals));
@@ -1203,7 +1215,10 @@ async fn disclosures_bench(a: &BenchArgs) -> Result<(), String> {
             // What autovacuum does after a bulk load; the planner needs the
             // tsvector statistics to choose between the GIN and the b-tree.
             let t = Instant::now();
-            store.execute_admin("ANALYZE disclosures; ANALYZE disclosure_versions; ANALYZE disclosure_fts").await.map_err(|e| e.to_string())?;
+            store
+                .execute_admin("ANALYZE disclosures; ANALYZE disclosure_versions; ANALYZE disclosure_fts")
+                .await
+                .map_err(|e| e.to_string())?;
             analyze_secs = t.elapsed().as_secs_f64();
         }
         let total = start.elapsed().as_secs_f64();
@@ -1225,7 +1240,8 @@ async fn disclosures_bench(a: &BenchArgs) -> Result<(), String> {
         let mut ms = Vec::new();
         for k in 0..110 {
             let t = Instant::now();
-            let doc = crate::web::pages::portal::build_feed(&state, crate::web::PROVINCE_CODE, fmt, "").await.map_err(|e| format!("{e:?}"))?;
+            let doc =
+                crate::web::pages::portal::build_feed(&state, crate::web::PROVINCE_CODE, fmt, "").await.map_err(|e| format!("{e:?}"))?;
             if k >= 10 {
                 ms.push(t.elapsed().as_secs_f64() * 1000.0);
             }
@@ -1387,6 +1403,9 @@ async fn disclosures_bench(a: &BenchArgs) -> Result<(), String> {
 }
 
 /// Times `disclosures::search_bounded` on the same queries, if the store has it.
-async fn disclosures_search_bounded(_store: &danchu_store::Store, _parsed: &[danchu_store::disclosures::SearchQuery]) -> Result<Option<Timing>, String> {
+async fn disclosures_search_bounded(
+    _store: &danchu_store::Store,
+    _parsed: &[danchu_store::disclosures::SearchQuery],
+) -> Result<Option<Timing>, String> {
     Ok(None)
 }

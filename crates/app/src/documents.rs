@@ -19,8 +19,18 @@ use sha2::{Digest, Sha256};
 /// Which document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
-    Plan { year: i32 },
-    Quarter { year: i32, quarter: u32 },
+    Plan {
+        year: i32,
+    },
+    Quarter {
+        year: i32,
+        quarter: u32,
+    },
+    /// The report on disclosure to the People's Council, also sent to the
+    /// Fatherland Front (R1.14).
+    Report {
+        year: i32,
+    },
 }
 
 impl Kind {
@@ -28,19 +38,20 @@ impl Kind {
         match self {
             Kind::Plan { .. } => "plan",
             Kind::Quarter { .. } => "quarter",
+            Kind::Report { .. } => "report",
         }
     }
 
     pub fn period(self) -> String {
         match self {
-            Kind::Plan { year } => year.to_string(),
+            Kind::Plan { year } | Kind::Report { year } => year.to_string(),
             Kind::Quarter { year, quarter } => format!("{year}-Q{quarter}"),
         }
     }
 
     fn range(self) -> (NaiveDate, NaiveDate) {
         match self {
-            Kind::Plan { year } => (ymd(year, 1, 1), ymd(year, 12, 31)),
+            Kind::Plan { year } | Kind::Report { year } => (ymd(year, 1, 1), ymd(year, 12, 31)),
             Kind::Quarter { year, quarter } => {
                 let m = (quarter - 1) * 3 + 1;
                 let start = ymd(year, m, 1);
@@ -168,6 +179,62 @@ pub async fn build(
             ];
             (format!("Kế hoạch công khai thông tin năm {year}"), format!("Công khai thông tin năm {year}"), blocks)
         }
+        Kind::Report { year } => {
+            let (from, to) = kind.range();
+            let rows = disclosures::counts_by_category(&ctx.store, unit.id, &from.to_string(), &to.to_string()).await?;
+            let mut total = disclosures::Counts::default();
+            let table_rows: Vec<Vec<String>> = rows
+                .iter()
+                .enumerate()
+                .map(|(i, (cat, c))| {
+                    total.items += c.items;
+                    total.compliant += c.compliant;
+                    total.late += c.late;
+                    total.in_progress += c.in_progress;
+                    total.pending += c.pending;
+                    total.non_compliant += c.non_compliant;
+                    vec![
+                        (i + 1).to_string(),
+                        category_label(cat, Lang::Vi),
+                        c.items.to_string(),
+                        c.compliant.to_string(),
+                        c.late.to_string(),
+                        c.non_compliant.to_string(),
+                        (c.in_progress + c.pending).to_string(),
+                    ]
+                })
+                .collect();
+            let rate = crate::web::pages::disclosures::rate_text(Lang::Vi, &total);
+            let blocks = vec![
+                Block::Paragraph(format!(
+                    "Thực hiện khoản 3 Điều 14 Luật Thực hiện dân chủ ở cơ sở, {} báo cáo quá trình và kết quả thực hiện công khai thông tin năm {year} (các nội dung có văn bản ban hành từ ngày {} đến ngày {}).",
+                    unit.name,
+                    from.format("%d/%m/%Y"),
+                    to.format("%d/%m/%Y")
+                )),
+                Block::Heading("I. KẾT QUẢ CHUNG".into()),
+                Block::Paragraph(format!(
+                    "Tổng số nội dung đã công khai: {}; đúng quy định: {}; chậm: {}; không đúng quy định: {}; đang thực hiện hoặc còn trong hạn: {}. Tỷ lệ công khai đúng quy định (trên các nội dung đã đến hạn): {rate}.",
+                    total.items, total.compliant, total.late, total.non_compliant, total.in_progress + total.pending
+                )),
+                Block::Heading("II. KẾT QUẢ THEO LĨNH VỰC".into()),
+                Block::Table(Table {
+                    columns: vec![
+                        Column::new("STT", 5),
+                        Column::new("Lĩnh vực", 35),
+                        Column::new("Số nội dung", 12),
+                        Column::new("Đúng quy định", 12),
+                        Column::new("Chậm", 12),
+                        Column::new("Không đúng", 12),
+                        Column::new("Đang thực hiện", 12),
+                    ],
+                    rows: table_rows,
+                }),
+                Block::Heading("III. KIẾN NGHỊ".into()),
+                Block::Paragraph("Các nội dung chậm hoặc chưa đúng quy định được nêu cụ thể trên trang quản lý công khai thông tin của đơn vị để khắc phục.".into()),
+            ];
+            (format!("Báo cáo kết quả công khai thông tin năm {year}"), format!("Kết quả thực hiện công khai thông tin năm {year}"), blocks)
+        }
         Kind::Quarter { year, quarter } => {
             let (from, to) = kind.range();
             let (items, records) = disclosures::disclosed_between(&ctx.store, unit.id, &from.to_string(), &to.to_string()).await?;
@@ -224,11 +291,19 @@ pub async fn build(
     let doc_title = match kind {
         Kind::Plan { .. } => "KẾ HOẠCH",
         Kind::Quarter { .. } => "DANH MỤC",
+        Kind::Report { .. } => "BÁO CÁO",
     };
     let doc = Document {
         issuer_parent: parent,
         issuer: issuer_name,
-        number: Some(format!("Số:      /{}-{abbr}", if matches!(kind, Kind::Plan { .. }) { "KH" } else { "DM" })),
+        number: Some(format!(
+            "Số:      /{}-{abbr}",
+            match kind {
+                Kind::Plan { .. } => "KH",
+                Kind::Quarter { .. } => "DM",
+                Kind::Report { .. } => "BC",
+            }
+        )),
         place_date: place_date(unit, today),
         kind_title: doc_title.into(),
         subject: Some(subject),

@@ -1614,6 +1614,21 @@ mod tests {
     }
 
     #[test]
+    fn r1_17_agency_channels_include_the_internal_system_and_staff_conference_but_not_village_channels() {
+        let ch = Channel::all_for(Regime::Agency);
+        assert!(ch.contains(&Channel::InternalSystem) && ch.contains(&Channel::Meeting) && ch.contains(&Channel::PostingHq));
+        assert!(ch.contains(&Channel::WrittenNotice) && ch.contains(&Channel::MassOrganisations));
+        assert!(!ch.contains(&Channel::PostingVillage) && !ch.contains(&Channel::VillageHead) && !ch.contains(&Channel::Loudspeaker));
+        // R1.2: a commune uses the village channels and the loudspeaker.
+        let commune = Channel::all_for(Regime::Commune);
+        assert!(
+            commune.contains(&Channel::PostingVillage)
+                && commune.contains(&Channel::Loudspeaker)
+                && commune.contains(&Channel::VillageHead)
+        );
+    }
+
+    #[test]
     fn r1_20_state_enterprise_categories_end_with_other() {
         assert_eq!(Regime::for_unit(UnitKind::StateEnterprise), Some(Regime::StateEnterprise));
         let all = Category::all_for(Regime::StateEnterprise);

@@ -822,7 +822,31 @@ pub async fn attachment_texts(store: &Store, ids: &[i64]) -> Result<Vec<(i64, St
          JOIN disclosures d ON d.id = a.disclosure_id AND d.version = a.version JOIN files f ON f.sha256 = a.sha256 \
          WHERE a.disclosure_id IN ({list}) ORDER BY a.disclosure_id, a.position"
     );
-    sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(store.reader()).await?.iter().map(|r| Ok((r.try_get("disclosure_id")?, r.try_get("text")?))).collect()
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .fetch_all(store.reader())
+        .await?
+        .iter()
+        .map(|r| Ok((r.try_get("disclosure_id")?, r.try_get("text")?)))
+        .collect()
+}
+
+/// Verdict counts per category of a unit's items whose decision falls in a
+/// date range (the yearly report, R1.14): one grouped query.
+pub async fn counts_by_category(store: &Store, unit_id: i64, from: &str, to: &str) -> Result<Vec<(String, Counts)>> {
+    let rows = sqlx::query(
+        "SELECT category, COUNT(*) AS items, \
+           SUM(CASE WHEN verdict = 'compliant' THEN 1 ELSE 0 END) AS compliant, SUM(CASE WHEN verdict = 'late' THEN 1 ELSE 0 END) AS late, \
+           SUM(CASE WHEN verdict = 'in_progress' THEN 1 ELSE 0 END) AS in_progress, SUM(CASE WHEN verdict = 'pending' THEN 1 ELSE 0 END) AS pending, \
+           SUM(CASE WHEN verdict = 'non_compliant' THEN 1 ELSE 0 END) AS non_compliant \
+         FROM disclosures WHERE unit_id = $1 AND decision_date >= $2 AND decision_date <= $3 AND withdrawn_at IS NULL \
+         GROUP BY category ORDER BY category",
+    )
+    .bind(unit_id)
+    .bind(from)
+    .bind(to)
+    .fetch_all(store.reader())
+    .await?;
+    rows.iter().map(|r| Ok((r.try_get("category")?, counts_from(r)?))).collect()
 }
 
 /// Items disclosed by a unit in a date range with their records, for the

@@ -126,6 +126,7 @@ messages! {
     document_kind: "Văn bản", "Document";
     document_plan: "Kế hoạch công khai thông tin năm", "Disclosure plan of the year";
     document_quarter: "Danh mục nội dung đã công khai trong quý", "List of the quarter's disclosures";
+    document_report: "Báo cáo kết quả công khai năm (gửi HĐND, Mặt trận)", "Yearly disclosure report (to the council and the Front)";
     document_generate: "Lập và công khai (PDF, DOCX)", "Generate and publish (PDF, DOCX)";
     year_label: "Năm", "Year";
     quarter_label: "Quý (với danh mục)", "Quarter (for the list)";

@@ -461,14 +461,14 @@ both!(other_communes_and_village_heads_are_kept_to_their_rights, |app| {
     assert_eq!(count_items(&app, hac).await, 1);
 });
 
-both!(r1_11_plan_and_r1_7_quarterly_list_are_generated_as_pdf_and_docx_and_published, |app| {
+both!(r1_11_plan_r1_7_quarterly_list_and_r1_14_report_are_generated_as_pdf_and_docx_and_published, |app| {
     let c = app.signed_in("hacthanh.chutich").await;
     let unit = app.unit_id(HAC_THANH).await;
     item_id(&publish(&c, unit, "xa-06", "Thanh lý tài sản công", today_vn(), "x", &[], "p1").await);
     let csrf = c.csrf().await;
     let year = chrono::Datelike::year(&today_vn()).to_string();
     let quarter = ((chrono::Datelike::month(&today_vn()) - 1) / 3 + 1).to_string();
-    for (kind, idem) in [("plan", "d1"), ("quarter", "d2")] {
+    for (kind, idem) in [("plan", "d1"), ("quarter", "d2"), ("report", "d4")] {
         let r = c
             .post_form(
                 &format!("/admin/units/{unit}/disclosure-documents"),
@@ -489,6 +489,9 @@ both!(r1_11_plan_and_r1_7_quarterly_list_are_generated_as_pdf_and_docx_and_publi
         assert_eq!(kinds, ["pdf", "docx"], "{kind}");
         if kind == "quarter" {
             assert!(d.current().body.contains("Thanh lý tài sản công"), "the quarter's items are listed");
+        } else if kind == "report" {
+            // R1.14: the counts per category, for the council and the Front.
+            assert!(d.current().body.contains("Tài sản công | 1"), "{}", d.current().body);
         } else {
             assert!(d.current().body.contains("Niêm yết ít nhất 30 ngày liên tục"), "{}", d.current().body);
         }
@@ -503,7 +506,7 @@ both!(r1_11_plan_and_r1_7_quarterly_list_are_generated_as_pdf_and_docx_and_publi
         )
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text);
-    assert_eq!(count_items(&app, unit).await, 3);
+    assert_eq!(count_items(&app, unit).await, 4);
 });
 
 both!(province_sees_the_compliance_of_all_communes, |app| {
@@ -642,7 +645,10 @@ both!(r1_19_an_agency_discloses_to_its_staff_for_20_days_and_not_to_the_public, 
     // A commune category is refused for a public service unit.
     let r = publish(&c, school, "xa-01", "Kế hoạch", days_ago(30), "x", &[], "a0").await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let id = item_id(&publish(&c, school, "cq-06", "Kết quả đánh giá, xếp loại viên chức năm 2026", days_ago(30), "Danh sách kèm theo.", &[], "a1").await);
+    let id = item_id(
+        &publish(&c, school, "cq-06", "Kết quả đánh giá, xếp loại viên chức năm 2026", days_ago(30), "Danh sách kèm theo.", &[], "a1")
+            .await,
+    );
     // For staff only: not on the public pages, feeds or search.
     let anon = app.client();
     assert_eq!(anon.get(&format!("/disclosures/{id}")).await.status, StatusCode::NOT_FOUND);

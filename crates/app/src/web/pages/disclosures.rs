@@ -962,6 +962,7 @@ pub async fn generate_document(
         .ok_or_else(|| invalid("year", Msg::new("Năm không hợp lệ.", "Invalid year.")))?;
     let kind = match f.kind.as_str() {
         "plan" => crate::documents::Kind::Plan { year },
+        "report" => crate::documents::Kind::Report { year },
         "quarter" => {
             let quarter: u32 = f
                 .quarter
