@@ -197,6 +197,24 @@ pub fn decode_body(raw: &str) -> String {
     if head.to_ascii_lowercase().contains("content-transfer-encoding: base64") {
         let b: String = body.chars().filter(|c| !c.is_whitespace()).collect();
         String::from_utf8(base64::engine::general_purpose::STANDARD.decode(b).expect("base64")).expect("utf-8")
+    } else if head.to_ascii_lowercase().contains("content-transfer-encoding: quoted-printable") {
+        // Soft line breaks, then =XX bytes.
+        let b = body.replace("=\n", "");
+        let bytes = b.as_bytes();
+        let mut out = Vec::with_capacity(bytes.len());
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] == b'=' && i + 2 < bytes.len() {
+                if let Ok(v) = u8::from_str_radix(&b[i + 1..i + 3], 16) {
+                    out.push(v);
+                    i += 3;
+                    continue;
+                }
+            }
+            out.push(bytes[i]);
+            i += 1;
+        }
+        String::from_utf8_lossy(&out).into_owned()
     } else {
         body.replace("=\n", "")
     }

@@ -428,3 +428,43 @@ both!(c0_2_only_the_administrator_edits_the_calendar_and_bad_input_saves_nothing
     // The dashboard links the administrator to the calendar.
     assert!(admin.get("/dashboard").await.text.contains("/admin/calendar"));
 });
+
+/// The requester who left an e-mail address is told of the answer through
+/// the outbox, over a real SMTP conversation, once.
+async fn requester_is_told(backend: danchu_store::Backend) {
+    let sink = crate::smtp::SmtpSink::start().await;
+    let port = sink.port;
+    let app = crate::harness::TestApp::build(backend, true, |c| {
+        c.smtp.host = "127.0.0.1".into();
+        c.smtp.port = port;
+        c.smtp.from = "danchu <no-reply@danchu.test>".into();
+    })
+    .await;
+    let loc = file_online(&app.client(), HAC_THANH, "online-mail", "hoi@example.vn").await.location();
+    let code = code_of(&loc);
+    let id = ir::by_code(app.store(), &code).await.unwrap().unwrap().id;
+    let official = app.signed_in("hacthanh.chutich").await;
+    act(&official, id, "answer", "Bản dự toán gửi kèm.", "ans-m").await;
+    act(&official, id, "answer", "Bản dự toán gửi kèm.", "ans-m").await;
+    app.drain_jobs().await;
+    let mails: Vec<String> = sink
+        .messages
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|m| m.to.iter().any(|t| t.contains("hoi@example.vn")))
+        .map(|m| crate::accounts::decode_body(&m.data))
+        .collect();
+    assert_eq!(mails.len(), 1, "one message");
+    assert!(mails[0].contains(&format!("/info-requests/track?code={code}")) && mails[0].contains("đã được trả lời"), "{}", mails[0]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn r1_13_the_requester_is_told_of_the_answer_by_email_sqlite() {
+    requester_is_told(danchu_store::Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn r1_13_the_requester_is_told_of_the_answer_by_email_postgres() {
+    requester_is_told(danchu_store::Backend::Postgres).await;
+}

@@ -1002,7 +1002,27 @@ async fn act(state: Shared, lang: Lang, s: Session, id: i64, f: ActForm, what: A
         return refuse(now, m).await;
     }
     audit::append(&mut tx, &entry(&s, &role, &u, what.audit(), &format!("info_request:{id}"), &summary.to_string())).await?;
+    // The requester is told through the outbox when they left an e-mail
+    // address (answer, refusal with its reasons, extension).
+    if let Ok(email) = danchu_domain::accounts::parse_email(&cur.requester_contact) {
+        let base = state.ctx.cfg.public_url.trim_end_matches('/');
+        let what_happened = match what {
+            Act::Answer => Some("đã được trả lời"),
+            Act::Refuse => Some("đã bị từ chối bằng văn bản, có nêu lý do"),
+            Act::Extend => Some("đã được gia hạn thời hạn trả lời"),
+            _ => None,
+        };
+        if let Some(h) = what_happened {
+            let subject = format!("Yêu cầu cung cấp thông tin {} {h}", cur.code);
+            let body = format!(
+                "Yêu cầu cung cấp thông tin của bạn gửi {} (mã {}) {h}.\n\nXem chi tiết: {base}/info-requests/track?code={}\n",
+                u.name, cur.code, cur.code
+            );
+            crate::outbox::queue(&mut tx, "email", &email, &format!("info-request:{id}:{}", what.done()), &subject, &body).await?;
+        }
+    }
     let out = commit_once(&state, tx, &f.idem, Some(s.user.id), &format!("/admin/info-requests/{id}?done={}", what.done())).await?;
+    crate::jobs::wake();
     Ok(Redirect::to(&out).into_response())
 }
 
