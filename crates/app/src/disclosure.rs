@@ -125,6 +125,7 @@ fn stored(deadline: Option<NaiveDate>, ev: &Evaluation) -> disclosures::Verdict 
 
 /// The verdict of a version about to be published (nothing recorded yet
 /// but the publication on the portal itself).
+#[allow(clippy::too_many_arguments)] // the facts of a version, each a separate input of the rule
 pub async fn initial_verdict(
     ctx: &Ctx,
     tx: &mut Tx,
