@@ -65,6 +65,10 @@ pub struct BenchArgs {
     /// Connections of the search load run (wrk) of the `disclosures` scenario.
     #[arg(long, default_value_t = 4)]
     pub search_connections: u32,
+    /// `disclosures` scenario: only the in-process measurements (feeds,
+    /// compliance, search queries), no HTTP runs.
+    #[arg(long)]
+    pub skip_http: bool,
 }
 
 #[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -1286,18 +1290,24 @@ async fn disclosures_bench(a: &BenchArgs) -> Result<(), String> {
             s
         })
         .collect();
-    let (mut ms, mut empty) = (Vec::new(), 0);
+    let (mut ms, mut empty, mut full) = (Vec::new(), 0, Vec::new());
     for q in &parsed {
         let t = Instant::now();
         let ids = disclosures::search(&store, q, 0, 21).await.map_err(|e| e.to_string())?;
         ms.push(t.elapsed().as_secs_f64() * 1000.0);
         empty += ids.is_empty() as usize;
+        full.push(ids);
     }
+    let full_ms = ms.clone();
     direct.push(timing("disclosures::search — the ranked-ids query, distinct queries", ms, &format!("{empty} without a hit")));
-    let bounded = disclosures_search_bounded(&store, &parsed).await?;
-    if let Some(t) = bounded {
-        direct.push(t);
+    let (bounded, bounded_ms) = disclosures_search_bounded(&store, &parsed, &full).await?;
+    direct.push(bounded);
+    // Per query, to see which ones are slow.
+    let mut tsv = String::from("query\tdon_vi\tsearch_ms\tsearch_bounded_ms\thits_first_page\n");
+    for (i, (q, d)) in queries.iter().enumerate() {
+        tsv.push_str(&format!("{q}\t{d}\t{:.2}\t{:.2}\t{}\n", full_ms[i], bounded_ms[i], full[i].len()));
     }
+    std::fs::write(a.dir.join(format!("bench-search-queries-{backend}.tsv")), tsv).map_err(|e| e.to_string())?;
     drop(state);
     ctx.store.close().await;
 
@@ -1307,9 +1317,13 @@ async fn disclosures_bench(a: &BenchArgs) -> Result<(), String> {
     let search_paths: Vec<String> = queries.iter().map(|(q, d)| search_url(q, d)).collect();
     let mut http = Vec::new();
     let mut seq = Vec::new();
-    for (label, env) in [("cached", vec![]), ("no cache", vec![("DANCHU_PAGE_CACHE_POLL_MS", "0")])] {
+    let modes: Vec<(&str, Vec<(&str, &str)>)> =
+        if a.skip_http { vec![] } else { vec![("cached", vec![]), ("no cache", vec![("DANCHU_PAGE_CACHE_POLL_MS", "0")])] };
+    for (label, env) in modes {
         let mut env = env;
         env.push(("DANCHU_RUN_JOBS", "false"));
+        // The slow-statement warnings of sqlx would flood the output.
+        env.push(("DANCHU_LOG_LEVEL", "warn,sqlx=error"));
         let (server, _) = start_server(&data, db_url.as_deref(), a.port, &env)?;
         let pid = server.child.id();
         let runs: Vec<(&str, &str, Vec<String>, u32)> = vec![
@@ -1402,10 +1416,28 @@ async fn disclosures_bench(a: &BenchArgs) -> Result<(), String> {
     Ok(())
 }
 
-/// Times `disclosures::search_bounded` on the same queries, if the store has it.
+/// Times `disclosures::search_bounded` on the same queries; also how many of
+/// the first 20 ids it shares with `disclosures::search` (`full`).
 async fn disclosures_search_bounded(
-    _store: &danchu_store::Store,
-    _parsed: &[danchu_store::disclosures::SearchQuery],
-) -> Result<Option<Timing>, String> {
-    Ok(None)
+    store: &danchu_store::Store,
+    parsed: &[danchu_store::disclosures::SearchQuery],
+    full: &[Vec<i64>],
+) -> Result<(Timing, Vec<f64>), String> {
+    let (mut ms, mut empty, mut shared, mut compared) = (Vec::new(), 0, 0usize, 0usize);
+    for (q, f) in parsed.iter().zip(full) {
+        let t = Instant::now();
+        let ids = danchu_store::disclosures::search_bounded(store, q, 0, 21).await.map_err(|e| e.to_string())?;
+        ms.push(t.elapsed().as_secs_f64() * 1000.0);
+        empty += ids.is_empty() as usize;
+        let a: std::collections::HashSet<i64> = f.iter().take(20).copied().collect();
+        if !a.is_empty() {
+            compared += a.len();
+            shared += ids.iter().take(20).filter(|i| a.contains(i)).count();
+        }
+    }
+    let note = format!(
+        "{empty} without a hit; {:.0} % of search's first 20 ids also in search_bounded's first 20",
+        100.0 * shared as f64 / compared.max(1) as f64
+    );
+    Ok((timing("disclosures::search_bounded — same queries", ms.clone(), &note), ms))
 }

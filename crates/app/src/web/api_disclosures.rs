@@ -149,7 +149,7 @@ pub async fn search(
             }
         }
         let page = p.trang.unwrap_or(1).clamp(1, 50);
-        let ids = disclosures::search(&st.ctx.store, &q, (page - 1) * 20, 20).await?;
+        let ids = disclosures::search_bounded(&st.ctx.store, &q, (page - 1) * 20, 20).await?;
         let items = disclosures::by_ids(&st.ctx.store, &ids).await?;
         let body = DisclosureList { items: items.iter().map(dto).collect(), next_cursor: None };
         serde_json::to_string(&body).map_err(|e| AppError::Internal(e.to_string()))

@@ -469,7 +469,7 @@ pub async fn search(
         q.from = date_filter(&p.tu);
         q.to = date_filter(&p.den);
         let page = p.trang.unwrap_or(1).clamp(1, 50);
-        let ids = disclosures::search(&st.ctx.store, &q, (page - 1) * SEARCH_PAGE, SEARCH_PAGE + 1).await?;
+        let ids = disclosures::search_bounded(&st.ctx.store, &q, (page - 1) * SEARCH_PAGE, SEARCH_PAGE + 1).await?;
         let more = ids.len() as i64 > SEARCH_PAGE;
         let ids: Vec<i64> = ids.into_iter().take(SEARCH_PAGE as usize).collect();
         let items = disclosures::by_ids(&st.ctx.store, &ids).await?;
