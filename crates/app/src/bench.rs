@@ -784,7 +784,7 @@ mod gen {
         let s = n.to_string();
         let mut out = String::new();
         for (i, c) in s.chars().enumerate() {
-            if i > 0 && (s.len() - i) % 3 == 0 {
+            if i > 0 && (s.len() - i).is_multiple_of(3) {
                 out.push('.');
             }
             out.push(c);
@@ -1207,7 +1207,7 @@ async fn disclosures_bench(a: &BenchArgs) -> Result<(), String> {
             gen_secs += g.elapsed().as_secs_f64();
             disclosures::bulk_insert_bench(&store, &rows).await.map_err(|e| e.to_string())?;
             i = end;
-            if (i / CHUNK) % 10 == 0 || i == a.items {
+            if (i / CHUNK).is_multiple_of(10) || i == a.items {
                 eprintln!("  {i} items, {:.0} s", start.elapsed().as_secs_f64());
             }
         }
@@ -1362,7 +1362,7 @@ async fn disclosures_bench(a: &BenchArgs) -> Result<(), String> {
                 ms.push(t.elapsed().as_secs_f64() * 1000.0);
             }
             seq.push(timing(
-                &format!("HTTP /search, no cache, 1 client, {} distinct queries", search_paths.len()),
+                &format!("HTTP /search (page cache off), 1 client, {} distinct queries", search_paths.len()),
                 ms,
                 &format!("{bad} not 200"),
             ));

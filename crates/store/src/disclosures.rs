@@ -1493,16 +1493,30 @@ pub async fn search_bounded(store: &Store, q: &SearchQuery, offset: i64, limit: 
         }
         Backend::Postgres => {
             let expr = tokens.join(" & ");
-            (
+            // Candidates from the index table alone (its primary key or its
+            // GIN index), joined to `disclosures` only for the 2,000 kept:
+            // joining every match first cost up to 2× more. Withdrawn items
+            // are not indexed, so only the audience (and dates) can drop a
+            // candidate; with a date range the join comes first, so that the
+            // range gets candidates of its own.
+            let sql = if date_sql.is_empty() {
+                format!(
+                    "WITH c AS MATERIALIZED (SELECT f.rowid AS id FROM disclosure_fts f WHERE f.tsv @@ to_tsquery('simple', $1) \
+                       ORDER BY f.rowid DESC LIMIT {SEARCH_CANDIDATES}) \
+                     SELECT c.id FROM c JOIN disclosure_fts f ON f.rowid = c.id JOIN disclosures d ON d.id = c.id \
+                     WHERE d.withdrawn_at IS NULL AND d.audience = 'citizens' \
+                     ORDER BY ts_rank(f.tsv, to_tsquery('simple', $1), 1) DESC, d.published_at DESC, c.id DESC LIMIT $2 OFFSET $3"
+                )
+            } else {
                 format!(
                     "WITH c AS MATERIALIZED (SELECT f.rowid AS id, f.tsv, d.published_at AS at FROM disclosure_fts f \
                        JOIN disclosures d ON d.id = f.rowid \
                        WHERE f.tsv @@ to_tsquery('simple', $1) AND d.withdrawn_at IS NULL AND d.audience = 'citizens' {date_sql} \
                        ORDER BY f.rowid DESC LIMIT {SEARCH_CANDIDATES}) \
                      SELECT c.id FROM c ORDER BY ts_rank(c.tsv, to_tsquery('simple', $1), 1) DESC, c.at DESC, c.id DESC LIMIT $2 OFFSET $3"
-                ),
-                expr,
-            )
+                )
+            };
+            (sql, expr)
         }
     };
     let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(expr).bind(limit).bind(offset);
