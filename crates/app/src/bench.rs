@@ -10,6 +10,11 @@
 //! start (empty setup and full database) and the import of a
 //! 100,000-household XLSX file. Results go to stdout (a Markdown table) and to
 //! `<data>/bench-results.json`.
+//!
+//! `--scenario disclosures` (issue 3) adds 1,000,000 disclosure items to the
+//! same dataset (once) and measures list pages, feeds, the compliance
+//! roll-up and 2,000 distinct search queries, uncached; see
+//! docs/BENCHMARKS.md.
 
 use crate::config::Config;
 use crate::context::Ctx;
