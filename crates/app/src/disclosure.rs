@@ -145,9 +145,16 @@ pub async fn initial_verdict(
 /// Evaluates an item again inside `tx` (after a record, or when its review
 /// date comes) and stores the verdict and roll-up.
 pub async fn reevaluate(ctx: &Ctx, tx: &mut Tx, id: i64, today: NaiveDate) -> AppResult<Option<Verdict>> {
+    let cal = crate::calendar::load_tx(tx).await?;
+    reevaluate_with(ctx, tx, &cal, id, today).await
+}
+
+/// [`reevaluate`] with the calendar already loaded (the daily sweep loads it
+/// once for all the items it evaluates).
+async fn reevaluate_with(ctx: &Ctx, tx: &mut Tx, cal: &Calendar, id: i64, today: NaiveDate) -> AppResult<Option<Verdict>> {
     let Some(f) = disclosures::eval_facts_tx(tx, id).await? else { return Ok(None) };
     let unit = units::get_tx(tx, f.unit_id).await?;
-    let ev = evaluate_facts(ctx, tx, &unit, &f, today).await?;
+    let ev = evaluate_facts(ctx, tx, cal, &unit, &f, today).await?;
     disclosures::set_verdict(tx, &f, &stored(ev.0, &ev.1)).await?;
     Ok(Some(ev.1.verdict))
 }
@@ -155,18 +162,18 @@ pub async fn reevaluate(ctx: &Ctx, tx: &mut Tx, id: i64, today: NaiveDate) -> Ap
 async fn evaluate_facts(
     ctx: &Ctx,
     tx: &mut Tx,
+    cal: &Calendar,
     unit: &Unit,
     f: &EvalFacts,
     today: NaiveDate,
 ) -> AppResult<(Option<NaiveDate>, Evaluation)> {
-    let cal = crate::calendar::load_tx(tx).await?;
     let facts = facts_tx(tx, unit).await?;
     let category = Category::parse(&f.category).ok_or_else(|| AppError::Internal(format!("category {}", f.category)))?;
     let rows = disclosures::records_tx(tx, f.id, f.version).await?;
     let decision = date(&f.decision_date).ok_or_else(|| AppError::Internal("decision date".into()))?;
     Ok(assess(
         &rules(ctx),
-        &cal,
+        cal,
         category,
         &facts,
         decision,
@@ -189,9 +196,10 @@ pub async fn review_due(ctx: &Ctx, today: NaiveDate) -> AppResult<usize> {
             break;
         }
         let before = n;
+        let cal = crate::calendar::load(&ctx.store).await?;
         for id in &ids {
             let mut tx = ctx.store.write().await?;
-            reevaluate(ctx, &mut tx, *id, today).await?;
+            reevaluate_with(ctx, &mut tx, &cal, *id, today).await?;
             tx.commit().await.map_err(danchu_store::StoreError::from)?;
             n += 1;
         }
@@ -292,7 +300,7 @@ pub fn categories_for(unit: &Unit) -> Vec<(String, Msg)> {
 }
 
 /// A category filter from the query string, if it is a real category.
-pub fn category_for_filter(_unit: &Unit, raw: &str) -> Option<String> {
+pub fn category_for_filter(raw: &str) -> Option<String> {
     Category::parse(raw.trim()).map(|c| c.code())
 }
 

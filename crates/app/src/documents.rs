@@ -187,12 +187,7 @@ pub async fn build(
                 .iter()
                 .enumerate()
                 .map(|(i, (cat, c))| {
-                    total.items += c.items;
-                    total.compliant += c.compliant;
-                    total.late += c.late;
-                    total.in_progress += c.in_progress;
-                    total.pending += c.pending;
-                    total.non_compliant += c.non_compliant;
+                    total.add(c);
                     vec![
                         (i + 1).to_string(),
                         category_label(cat, Lang::Vi),

@@ -13,12 +13,20 @@ use danchu_domain::text::fold;
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
-/// The verdict names stored in `disclosures.verdict` and their roll-up column.
-pub const VERDICTS: [&str; 5] = ["compliant", "late", "in_progress", "pending", "non_compliant"];
-
+/// The roll-up column of a stored verdict: the domain's verdict names
+/// (`Verdict::as_str`) are the column names of `disclosure_stats`.
 fn verdict_column(v: &str) -> Result<&'static str> {
-    VERDICTS.iter().find(|c| **c == v).copied().ok_or_else(|| StoreError::Invalid(format!("verdict {v}")))
+    danchu_domain::disclosure::Verdict::parse(v).map(|v| v.as_str()).ok_or_else(|| StoreError::Invalid(format!("verdict {v}")))
 }
+
+/// `1,2,3` for an `IN (…)` list of ids (integers only, so nothing to escape).
+fn id_list(ids: &[i64]) -> String {
+    ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",")
+}
+
+/// The columns of a record row, its place's name joined as `p`.
+const RECORD_COLS: &str = "r.id, r.version, r.channel, r.place_id, p.name AS place_name, r.start_on, r.end_on, r.written_to_all, \
+    r.responsible, r.note, r.photo_sha256";
 
 /// What a unit has that decides the channels the law requires.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -279,11 +287,10 @@ pub async fn detail(store: &Store, id: i64) -> Result<Option<Detail>> {
         })
     })
     .collect::<Result<Vec<_>>>()?;
-    let records = sqlx::query(
-        "SELECT r.id, r.version, r.channel, r.place_id, p.name AS place_name, r.start_on, r.end_on, r.written_to_all, r.responsible, \
-           r.note, r.photo_sha256 FROM disclosure_records r LEFT JOIN units p ON p.id = r.place_id \
-         WHERE r.disclosure_id = $1 ORDER BY r.version DESC, r.start_on, r.id",
-    )
+    let records = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {RECORD_COLS} FROM disclosure_records r LEFT JOIN units p ON p.id = r.place_id \
+         WHERE r.disclosure_id = $1 ORDER BY r.version DESC, r.start_on, r.id"
+    )))
     .bind(id)
     .fetch_all(store.reader())
     .await?
@@ -318,11 +325,10 @@ fn record_from(r: &AnyRow) -> Result<RecordRow> {
 
 /// The records of one version, read in a write transaction (to re-evaluate).
 pub async fn records_tx(tx: &mut Tx, id: i64, version: i64) -> Result<Vec<RecordRow>> {
-    sqlx::query(
-        "SELECT r.id, r.version, r.channel, r.place_id, p.name AS place_name, r.start_on, r.end_on, r.written_to_all, r.responsible, \
-           r.note, r.photo_sha256 FROM disclosure_records r LEFT JOIN units p ON p.id = r.place_id \
-         WHERE r.disclosure_id = $1 AND r.version = $2 ORDER BY r.start_on, r.id",
-    )
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {RECORD_COLS} FROM disclosure_records r LEFT JOIN units p ON p.id = r.place_id \
+         WHERE r.disclosure_id = $1 AND r.version = $2 ORDER BY r.start_on, r.id"
+    )))
     .bind(id)
     .bind(version)
     .fetch_all(&mut **tx)
@@ -784,7 +790,7 @@ pub async fn by_ids(store: &Store, ids: &[i64]) -> Result<Vec<Item>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let list = ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",");
+    let list = id_list(ids);
     let sql = format!("SELECT {ITEM_COLS} FROM disclosures d JOIN units u ON u.id = d.unit_id WHERE d.id IN ({list})");
     let mut items: Vec<Item> =
         sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(store.reader()).await?.iter().map(item_from).collect::<Result<_>>()?;
@@ -797,7 +803,7 @@ pub async fn bodies(store: &Store, ids: &[i64]) -> Result<Vec<(i64, String)>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let list = ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",");
+    let list = id_list(ids);
     let sql = format!(
         "SELECT v.disclosure_id, v.body FROM disclosure_versions v JOIN disclosures d ON d.id = v.disclosure_id AND d.version = v.version \
          WHERE v.disclosure_id IN ({list})"
@@ -816,7 +822,7 @@ pub async fn attachment_texts(store: &Store, ids: &[i64]) -> Result<Vec<(i64, St
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let list = ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",");
+    let list = id_list(ids);
     let sql = format!(
         "SELECT a.disclosure_id, SUBSTR(f.text, 1, 20000) AS text FROM disclosure_attachments a \
          JOIN disclosures d ON d.id = a.disclosure_id AND d.version = a.version JOIN files f ON f.sha256 = a.sha256 \
@@ -864,12 +870,11 @@ pub async fn disclosed_between(store: &Store, unit_id: i64, from: &str, to: &str
     .iter()
     .map(item_from)
     .collect::<Result<_>>()?;
-    let records = sqlx::query(
-        "SELECT r.disclosure_id, r.id, r.version, r.channel, r.place_id, p.name AS place_name, r.start_on, r.end_on, r.written_to_all, \
-           r.responsible, r.note, r.photo_sha256 FROM disclosure_records r JOIN disclosures d ON d.id = r.disclosure_id AND d.version = r.version \
+    let records = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT r.disclosure_id, {RECORD_COLS} FROM disclosure_records r JOIN disclosures d ON d.id = r.disclosure_id AND d.version = r.version \
            LEFT JOIN units p ON p.id = r.place_id \
-         WHERE d.unit_id = $1 AND d.published_on >= $2 AND d.published_on <= $3 AND d.withdrawn_at IS NULL ORDER BY r.start_on, r.id",
-    )
+         WHERE d.unit_id = $1 AND d.published_on >= $2 AND d.published_on <= $3 AND d.withdrawn_at IS NULL ORDER BY r.start_on, r.id"
+    )))
     .bind(unit_id)
     .bind(from)
     .bind(to)
@@ -892,6 +897,18 @@ pub struct Counts {
     pub in_progress: i64,
     pub pending: i64,
     pub non_compliant: i64,
+}
+
+impl Counts {
+    /// Adds another unit's counts (totals over several units).
+    pub fn add(&mut self, o: &Counts) {
+        self.items += o.items;
+        self.compliant += o.compliant;
+        self.late += o.late;
+        self.in_progress += o.in_progress;
+        self.pending += o.pending;
+        self.non_compliant += o.non_compliant;
+    }
 }
 
 fn counts_from(r: &AnyRow) -> Result<Counts> {
@@ -1156,6 +1173,20 @@ impl SearchQuery {
         SearchQuery { words, ..SearchQuery::default() }
     }
 
+    /// The publication-date conditions on `d` and their values, numbered
+    /// after the `base` parameters the search statement binds first.
+    fn date_filter(&self, base: usize) -> (String, Vec<String>) {
+        let mut sql = String::new();
+        let mut binds = Vec::new();
+        for (value, op) in [(&self.from, ">="), (&self.to, "<=")] {
+            if let Some(v) = value {
+                binds.push(v.clone());
+                sql.push_str(&format!(" AND d.published_on {op} ${}", base + binds.len()));
+            }
+        }
+        (sql, binds)
+    }
+
     fn tokens(&self) -> Vec<String> {
         self.words
             .iter()
@@ -1173,17 +1204,8 @@ pub async fn search(store: &Store, q: &SearchQuery, offset: i64, limit: i64) -> 
     if q.words.is_empty() {
         return Ok(Vec::new());
     }
-    let mut date_sql = String::new();
-    let mut binds: Vec<String> = Vec::new();
     let base = 3;
-    if let Some(f) = &q.from {
-        binds.push(f.clone());
-        date_sql.push_str(&format!(" AND d.published_on >= ${}", base + binds.len()));
-    }
-    if let Some(t) = &q.to {
-        binds.push(t.clone());
-        date_sql.push_str(&format!(" AND d.published_on <= ${}", base + binds.len()));
-    }
+    let (date_sql, binds) = q.date_filter(base);
     let (sql, expr) = match store.backend() {
         Backend::Sqlite => {
             // Every token quoted: FTS5 sees only "word" strings, never syntax.
@@ -1452,17 +1474,8 @@ pub async fn search_bounded(store: &Store, q: &SearchQuery, offset: i64, limit: 
     if q.words.is_empty() {
         return Ok(Vec::new());
     }
-    let mut date_sql = String::new();
-    let mut binds: Vec<String> = Vec::new();
     let base = 3;
-    if let Some(f) = &q.from {
-        binds.push(f.clone());
-        date_sql.push_str(&format!(" AND d.published_on >= ${}", base + binds.len()));
-    }
-    if let Some(t) = &q.to {
-        binds.push(t.clone());
-        date_sql.push_str(&format!(" AND d.published_on <= ${}", base + binds.len()));
-    }
+    let (date_sql, mut binds) = q.date_filter(base);
     let (sql, expr) = match store.backend() {
         Backend::Sqlite => {
             let expr = tokens.iter().map(|t| format!("\"{t}\"")).collect::<Vec<_>>().join(" AND ");

@@ -665,3 +665,63 @@ both!(r1_19_an_agency_discloses_to_its_staff_for_20_days_and_not_to_the_public, 
     record(&c, id, "posting_hq", None, start, Some(start + Days::new(19)), "r2").await;
     assert_eq!(verdict(&app, id).await, "compliant");
 });
+
+both!(r1_3_the_daily_review_turns_an_item_not_done_by_its_deadline_into_not_compliant, |app| {
+    let c = app.signed_in("hacthanh.canbo").await;
+    let unit = app.unit_id(HAC_THANH).await;
+    let id =
+        item_id(&publish(&c, unit, "xa-07", "Danh sách hộ được hỗ trợ tiền điện", days_ago(1), "Danh sách kèm theo.", &[], "p1").await);
+    assert_eq!(verdict(&app, id).await, "pending");
+    // Nothing is due today: the sweep evaluates nothing.
+    assert_eq!(danchu::disclosure::review_due(&app.ctx, today_vn()).await.unwrap(), 0);
+    assert_eq!(verdict(&app, id).await, "pending");
+    // Once the deadline has passed with nothing posted, the stored verdict and the roll-up move.
+    // (The demo commune's items are due too: at least ours is evaluated.)
+    assert!(danchu::disclosure::review_due(&app.ctx, today_vn() + Days::new(40)).await.unwrap() >= 1);
+    assert_eq!(verdict(&app, id).await, "non_compliant");
+    let counts = danchu_store::disclosures::counts(app.store(), unit).await.unwrap();
+    assert_eq!((counts.pending, counts.non_compliant), (0, 1));
+});
+
+both!(c0_2_a_day_off_announced_after_publication_moves_the_disclosure_deadline, |app| {
+    let c = app.signed_in("hacthanh.canbo").await;
+    let unit = app.unit_id(HAC_THANH).await;
+    let decided = today_vn();
+    let id = item_id(&publish(&c, unit, "xa-01", "Kế hoạch phát triển kinh tế - xã hội", decided, "x", &[], "p1").await);
+    let standard = danchu_domain::calendar::Calendar::standard();
+    let before = standard.deadline(decided, danchu_domain::calendar::Period::WorkingDays(5));
+    let stored = |d: &danchu_store::disclosures::Detail| d.item.deadline.clone();
+    assert_eq!(stored(&danchu_store::disclosures::detail(app.store(), id).await.unwrap().unwrap()), Some(before.to_string()));
+    // The administrator announces the next working day as a day off.
+    let day_off = standard.next_working_day(decided + Days::new(1));
+    let admin = app.signed_in("quantri").await;
+    let page = admin.get("/admin/calendar").await;
+    let r = admin
+        .post_form(
+            "/admin/calendar",
+            &[("csrf", &page.input("csrf")), ("idem", "cal"), ("date", &dmy(day_off)), ("kind", "off"), ("note", "Nghỉ bù (thử nghiệm)")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    // The item is scheduled for review today; the sweep moves its deadline by one working day.
+    assert!(danchu::disclosure::review_due(&app.ctx, today_vn()).await.unwrap() >= 1);
+    let after = danchu_domain::calendar::Calendar::with_overrides(&[day_off], &[], &[])
+        .deadline(decided, danchu_domain::calendar::Period::WorkingDays(5));
+    assert_ne!(after, before);
+    assert_eq!(stored(&danchu_store::disclosures::detail(app.store(), id).await.unwrap().unwrap()), Some(after.to_string()));
+});
+
+both!(the_dashboard_says_what_disclosures_are_still_to_do, |app| {
+    let c = app.signed_in("hacthanh.canbo").await;
+    let unit = app.unit_id(HAC_THANH).await;
+    item_id(&publish(&c, unit, "xa-02", "Dự toán ngân sách", days_ago(40), "x", &[], "p1").await);
+    item_id(&publish(&c, unit, "xa-12", "Mức thu phí chợ", days_ago(1), "x", &[], "p2").await);
+    let dash = c.get("/dashboard").await;
+    assert!(
+        dash.text.contains("Công khai thông tin: 1 nội dung chưa đúng quy định, 1 nội dung đang thực hiện hoặc còn hạn"),
+        "{}",
+        dash.text
+    );
+    let sup = app.signed_in("tinh.giamsat").await;
+    assert!(sup.get("/dashboard").await.text.contains("/compliance\""));
+});

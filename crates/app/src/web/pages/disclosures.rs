@@ -20,6 +20,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 use danchu_domain::accounts::Action;
 use danchu_domain::disclosure::{compliance_rate, Category, Channel, Exemption, Record, Regime, VerdictCounts};
+use danchu_domain::people::parse_date;
 use danchu_domain::text::{clean_line, clean_text};
 use danchu_domain::{Lang, Msg};
 use danchu_store::disclosures::{self, Counts, ListFilter, NewRecord, NewVersion, Settings};
@@ -30,40 +31,30 @@ fn invalid(field: &str, m: Msg) -> AppError {
     AppError::Validation(vec![FieldError { field: field.into(), message: m }])
 }
 
-fn parse_day(field: &str, raw: &str, required: bool) -> AppResult<Option<NaiveDate>> {
-    let s = raw.trim();
-    if s.is_empty() {
-        return if required {
-            Err(invalid(
-                field,
-                Msg::new(format!("Thiếu ngày ({field})."), format!("The date is missing ({field}).")).with_field_label(field),
-            ))
-        } else {
-            Ok(None)
-        };
-    }
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").or_else(|_| NaiveDate::parse_from_str(s, "%d/%m/%Y")).map(Some).map_err(|_| {
-        invalid(
-            field,
-            Msg::new(format!("Ngày \"{s}\" không hợp lệ; hãy viết dd/mm/yyyy."), format!("\"{s}\" is not a valid date; write dd/mm/yyyy.")),
-        )
-    })
-}
-
-/// Field names as officials read them in messages.
-trait FieldLabel {
-    fn with_field_label(self, field: &str) -> Msg;
-}
-
-impl FieldLabel for Msg {
-    fn with_field_label(self, field: &str) -> Msg {
+/// A date field, dd/mm/yyyy or yyyy-mm-dd (`people::parse_date`, the
+/// project's one date parser); empty is `None`, or an error when required.
+fn parse_day(field: &str, raw: &str, required: bool) -> Result<Option<NaiveDate>, FieldError> {
+    let err = |message| FieldError { field: field.into(), message };
+    if raw.trim().is_empty() {
+        if !required {
+            return Ok(None);
+        }
         let (vi, en) = match field {
             "decision_date" => ("Thiếu ngày ban hành quyết định, văn bản.", "The date of the decision is missing."),
             "start_on" => ("Thiếu ngày bắt đầu.", "The start date is missing."),
             "decided_on" => ("Thiếu ngày quyết định áp dụng ngoại lệ.", "The date of the exemption decision is missing."),
-            _ => return self,
+            _ => ("Thiếu ngày.", "The date is missing."),
         };
-        Msg::new(vi, en)
+        return Err(err(Msg::new(vi, en)));
+    }
+    parse_date(raw).map(Some).map_err(err)
+}
+
+/// A required date of a handler: its error is the response.
+fn required_day(field: &str, raw: &str) -> AppResult<NaiveDate> {
+    match parse_day(field, raw, true) {
+        Ok(d) => Ok(d.expect("required dates are present")),
+        Err(e) => Err(AppError::Validation(vec![e])),
     }
 }
 
@@ -278,11 +269,10 @@ async fn version_from(state: &Shared, f: &MultipartForm, today: NaiveDate) -> Ap
     }
     let decision_date = match parse_day("decision_date", f.get("decision_date"), true) {
         Ok(d) => d,
-        Err(AppError::Validation(mut e)) => {
-            errors.append(&mut e);
+        Err(e) => {
+            errors.push(e);
             None
         }
-        Err(e) => return Err(e),
     };
     if decision_date.is_some_and(|d| d > today) {
         errors.push(FieldError {
@@ -292,11 +282,10 @@ async fn version_from(state: &Shared, f: &MultipartForm, today: NaiveDate) -> Ap
     }
     let sector_deadline = match parse_day("sector_deadline", f.get("sector_deadline"), false) {
         Ok(d) => d,
-        Err(AppError::Validation(mut e)) => {
-            errors.append(&mut e);
+        Err(e) => {
+            errors.push(e);
             None
         }
-        Err(e) => return Err(e),
     };
     let sector_basis = clean_line(f.get("sector_basis"));
     if sector_deadline.is_some() && sector_basis.is_empty() {
@@ -320,11 +309,10 @@ async fn version_from(state: &Shared, f: &MultipartForm, today: NaiveDate) -> Ap
     // entered here keeps that date (recorded in the audit trail).
     let published_on = match parse_day("published_on", f.get("published_on"), false) {
         Ok(d) => d.unwrap_or(today),
-        Err(AppError::Validation(mut e)) => {
-            errors.append(&mut e);
+        Err(e) => {
+            errors.push(e);
             today
         }
-        Err(e) => return Err(e),
     };
     if published_on > today || decision_date.is_some_and(|d| published_on < d) {
         errors.push(FieldError {
@@ -604,8 +592,8 @@ pub async fn add_record(State(state): State<Shared>, Auth(s): Auth, Path(id): Pa
             return Err(AppError::Forbidden);
         }
     }
-    let start = parse_day("start_on", f.get("start_on"), true)?.expect("required");
-    let end = parse_day("end_on", f.get("end_on"), false)?;
+    let start = required_day("start_on", f.get("start_on"))?;
+    let end = parse_day("end_on", f.get("end_on"), false).map_err(|e| AppError::Validation(vec![e]))?;
     let today = today_vn();
     let record = Record {
         channel,
@@ -680,7 +668,7 @@ pub async fn end_record(
     if let Some(out) = replayed(&state, &f.idem).await? {
         return Ok(Redirect::to(&out).into_response());
     }
-    let end = parse_day("end_on", &f.end_on, true)?.expect("required");
+    let end = required_day("end_on", &f.end_on)?;
     let rec = d.records.iter().find(|r| r.id == rid && r.version == d.item.version).ok_or(AppError::NotFound)?;
     if rec.start_on.as_str() > end.to_string().as_str() {
         return Err(invalid(
@@ -856,7 +844,7 @@ pub async fn add_exemption(
             Msg::new("Hãy ghi số, ký hiệu văn bản quyết định không công khai.", "Give the reference of the decision not to disclose."),
         ));
     }
-    let decided_on = parse_day("decided_on", &f.decided_on, true)?.expect("required");
+    let decided_on = required_day("decided_on", &f.decided_on)?;
     let mut tx = state.ctx.store.write().await?;
     let eid = disclosures::add_exemption(&mut tx, &unit, &category.code(), ground.as_str(), &reference, &decided_on.to_string(), s.user.id)
         .await?;
@@ -899,12 +887,7 @@ pub async fn compliance(State(state): State<Shared>, PageLang(lang): PageLang, A
     let mut rows: Vec<ChildRow> = children
         .into_iter()
         .map(|(cid, code, name, c)| {
-            total.items += c.items;
-            total.compliant += c.compliant;
-            total.late += c.late;
-            total.in_progress += c.in_progress;
-            total.pending += c.pending;
-            total.non_compliant += c.non_compliant;
+            total.add(&c);
             let rate_sort = compliance_rate(&counts_to_domain(&c)).map(|r| r.percent_tenths() as i64).unwrap_or(1001);
             ChildRow {
                 id: cid,

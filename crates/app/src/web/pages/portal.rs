@@ -70,14 +70,7 @@ pub struct ListQuery {
 /// A date filter: ISO `yyyy-mm-dd` (what `<input type=date>` sends) or
 /// `dd/mm/yyyy`; anything else is ignored rather than refused.
 fn date_filter(s: &str) -> Option<String> {
-    let s = s.trim();
-    if s.is_empty() {
-        return None;
-    }
-    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .or_else(|_| chrono::NaiveDate::parse_from_str(s, "%d/%m/%Y"))
-        .ok()
-        .map(|d| d.format("%Y-%m-%d").to_string())
+    danchu_domain::people::parse_date(s).ok().map(|d| d.to_string())
 }
 
 fn cursor(s: &str) -> Option<(i64, i64)> {
@@ -134,7 +127,7 @@ pub async fn list(
         let unit = current_unit(&st, &code).await?;
         let ancestors = units::ancestors(&st.ctx.store, &unit).await?;
         let subtree = unit.kind == UnitKind::Province;
-        let category = svc::category_for_filter(&unit, &q.loai);
+        let category = svc::category_for_filter(&q.loai);
         let filter = ListFilter {
             unit_id: (!subtree).then_some(unit.id),
             subtree_path: subtree.then(|| unit.path.clone()),
@@ -630,7 +623,7 @@ pub async fn feed(
 pub async fn build_feed(st: &Shared, code: &str, format: &str, loai: &str) -> AppResult<String> {
     let unit = current_unit(st, code).await?;
     let subtree = unit.kind == UnitKind::Province;
-    let category = svc::category_for_filter(&unit, loai);
+    let category = svc::category_for_filter(loai);
     let filter = ListFilter {
         unit_id: (!subtree).then_some(unit.id),
         subtree_path: subtree.then(|| unit.path.clone()),
@@ -775,7 +768,7 @@ pub async fn subscribe(
             return Ok(r);
         }
     };
-    let category = svc::category_for_filter(&unit, &f.loai);
+    let category = svc::category_for_filter(&f.loai);
     if crate::web::forms::replayed(&state, &f.idem).await?.is_none() {
         let mut tx = state.ctx.store.write().await?;
         if danchu_store::notifications::find_active(&mut tx, &email, unit.id, category.as_deref()).await?.is_none() {
