@@ -6,11 +6,15 @@ pub mod accounts;
 pub mod audit;
 pub mod calendar;
 pub mod cccd;
+pub mod consultation;
 pub mod disclosure;
+pub mod draft;
 pub mod inforequest;
 pub mod lang;
 pub mod lunar;
+pub mod opinion;
 pub mod people;
+pub mod similar;
 pub mod text;
 pub mod units;
 
