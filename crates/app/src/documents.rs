@@ -68,7 +68,7 @@ fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
 
 /// The issuing body's lines for a unit: "ỦY BAN NHÂN DÂN XÃ …" under the
 /// province, or the organisation's own name.
-fn issuer(unit: &Unit, province: &Unit, regime: Regime) -> (Option<String>, String, Signature, &'static str) {
+pub(crate) fn issuer(unit: &Unit, province: &Unit, regime: Regime) -> (Option<String>, String, Signature, &'static str) {
     match regime {
         Regime::Commune => (
             Some(format!("UBND {}", province.name.to_uppercase())),
@@ -86,7 +86,7 @@ fn issuer(unit: &Unit, province: &Unit, regime: Regime) -> (Option<String>, Stri
     }
 }
 
-fn place_date(unit: &Unit, d: NaiveDate) -> String {
+pub(crate) fn place_date(unit: &Unit, d: NaiveDate) -> String {
     let place = danchu_domain::units::short_name(&unit.name);
     format!("{place}, ngày {:02} tháng {:02} năm {}", d.day(), d.month(), d.year())
 }

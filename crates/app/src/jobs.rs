@@ -50,12 +50,26 @@ async fn run_one(ctx: &Ctx, job: &Job) -> Result<(), String> {
             let version = payload.get("version").and_then(|v| v.as_i64()).unwrap_or(1);
             crate::outbox::fan_out(ctx, id, version).await
         }
+        crate::consultation::REGROUP => {
+            let id = payload.get("id").and_then(|v| v.as_i64()).ok_or("id missing")?;
+            crate::consultation::run_regroup(ctx, id).await
+        }
+        crate::consultation::ANALYSE => {
+            let id = payload.get("id").and_then(|v| v.as_i64()).ok_or("id missing")?;
+            crate::consultation::run_analysis(ctx, id).await
+        }
+        crate::consultation::NOTIFY => {
+            let id = payload.get("id").and_then(|v| v.as_i64()).ok_or("id missing")?;
+            let kind = payload.get("kind").and_then(|v| v.as_str()).unwrap_or("open");
+            crate::consultation::fan_out(ctx, id, kind).await
+        }
         other => Err(format!("unknown job kind {other}")),
     }
 }
 
 /// Runs due jobs until `shutdown` turns true; also purges expired sessions
-/// and old idempotency keys every hour.
+/// and old idempotency keys every hour, and once a minute re-evaluates the
+/// disclosures due for review and creates the search partitions ahead.
 pub async fn worker(ctx: Ctx, mut shutdown: watch::Receiver<bool>) {
     let mut last_purge = std::time::Instant::now() - Duration::from_secs(3600);
     let mut last_review = std::time::Instant::now() - Duration::from_secs(3600);
@@ -75,6 +89,15 @@ pub async fn worker(ctx: Ctx, mut shutdown: watch::Receiver<bool>) {
             last_review = std::time::Instant::now();
             if let Err(e) = crate::disclosure::review_due(&ctx, crate::web::chrome::today_vn()).await {
                 tracing::warn!(error = %e, "disclosure review failed");
+            }
+            // Consultations closing within a week: subscribers are reminded once.
+            if let Err(e) = crate::consultation::remind_due(&ctx, crate::web::chrome::today_vn()).await {
+                tracing::warn!(error = %e, "consultation reminders failed");
+            }
+            // PostgreSQL: the search index's next partition exists before
+            // an id needs it (one catalog query when nothing is to do).
+            if let Err(e) = danchu_store::disclosures::extend_search_partitions(&ctx.store).await {
+                tracing::warn!(error = %e, "could not extend the search partitions");
             }
         }
         match jobs::claim(&ctx.store, LEASE_MS).await {

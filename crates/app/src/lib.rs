@@ -6,6 +6,7 @@ pub mod bench;
 pub mod calendar;
 pub mod cli;
 pub mod config;
+pub mod consultation;
 pub mod context;
 pub mod demo;
 pub mod demo_disclosures;

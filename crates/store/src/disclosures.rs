@@ -1147,6 +1147,129 @@ async fn unindex(tx: &mut Tx, id: i64) -> Result<()> {
     Ok(())
 }
 
+// ---------------------------------------------------------------- search partitions (PostgreSQL)
+
+/// Ids per partition of `disclosure_fts` on PostgreSQL (migration 0003):
+/// partition `disclosure_fts_p<lower bound, 12 digits>` holds the ids from its
+/// lower bound to the next multiple of this. At the province's pace (a few
+/// hundred items a day) one partition lasts a year or more; at 1,000,000
+/// items there are 11, whose GIN postings are each ten times shorter than
+/// one table's.
+pub const SEARCH_PARTITION_IDS: i64 = 100_000;
+
+/// The DEFAULT partition: rows whose id is beyond every created partition.
+const SEARCH_DEFAULT_PARTITION: &str = "disclosure_fts_default";
+
+/// Serialises the creation of search partitions between nodes.
+const SEARCH_PARTITION_LOCK: i64 = 727_274_003;
+
+/// The partitions of the search index, newest ids first: the DEFAULT
+/// partition (ids beyond the created ones, normally empty), then the ranges
+/// from the highest down. Read from the catalog (one cheap query), so every
+/// node sees the partitions another node created. Empty on SQLite.
+pub async fn search_partitions(store: &Store) -> Result<Vec<String>> {
+    if store.backend() != Backend::Postgres {
+        return Ok(Vec::new());
+    }
+    // Names carry the zero-padded lower bound, so their order is the ids' order.
+    let rows = sqlx::query(
+        "SELECT c.relname::text AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid \
+         WHERE i.inhparent = 'disclosure_fts'::regclass \
+         ORDER BY (c.relname = 'disclosure_fts_default') DESC, c.relname DESC",
+    )
+    .fetch_all(store.reader())
+    .await?;
+    rows.iter().map(|r| Ok(r.try_get("name")?)).collect()
+}
+
+/// The lower bound of a range partition, from its name.
+fn partition_lower_bound(name: &str) -> Option<i64> {
+    name.strip_prefix("disclosure_fts_p")?.parse().ok()
+}
+
+/// The partition holding an item's index row (PostgreSQL), or
+/// `disclosure_fts` (SQLite); `None` when the item is not indexed (withdrawn).
+/// For tests and diagnostics.
+pub async fn search_partition_of(store: &Store, id: i64) -> Result<Option<String>> {
+    let sql = match store.backend() {
+        Backend::Sqlite => "SELECT 'disclosure_fts' AS name FROM disclosure_fts WHERE rowid = $1",
+        Backend::Postgres => "SELECT tableoid::regclass::text AS name FROM disclosure_fts WHERE rowid = $1",
+    };
+    let row = sqlx::query(sql).bind(id).fetch_optional(store.reader()).await?;
+    row.map(|r| Ok(r.try_get("name")?)).transpose()
+}
+
+/// Creates the search partitions the next ids will need, so that the
+/// partitions always reach at least [`SEARCH_PARTITION_IDS`] beyond the
+/// highest item id; returns how many it created (0 on SQLite).
+///
+/// Why a periodic job (the job worker calls this once a minute on every
+/// node) rather than the index write itself: creating a partition takes
+/// locks on the index table (SHARE UPDATE EXCLUSIVE on `disclosure_fts`,
+/// ACCESS EXCLUSIVE on the DEFAULT partition), which inside a publication's
+/// transaction would be held until its commit, blocking every search, and
+/// could deadlock with another publication waiting on the audit head row.
+/// Here it is a short transaction of its own, one whole partition (weeks to
+/// years of publications) ahead of need, and the DEFAULT partition takes any
+/// row that still comes early (a job stopped for long, a bulk load), so no
+/// write fails for want of a partition. Several nodes: the advisory lock lets
+/// one create while the others wait and then find nothing to do; a short
+/// `lock_timeout` gives up rather than stall searches behind a long query,
+/// and the next run tries again. Rows already in the DEFAULT partition for
+/// the new range are moved into it in the same transaction.
+pub async fn extend_search_partitions(store: &Store) -> Result<usize> {
+    if store.backend() != Backend::Postgres {
+        return Ok(0);
+    }
+    // The highest id and the end of the created ranges.
+    const MAX_ID: &str = "SELECT COALESCE(MAX(id), 0) AS n FROM disclosures";
+    let end = |names: &[String]| names.iter().filter_map(|n| partition_lower_bound(n)).max().map_or(0, |lo| lo + SEARCH_PARTITION_IDS);
+    let needed = sqlx::query(MAX_ID).fetch_one(store.reader()).await?.try_get::<i64, _>("n")? + SEARCH_PARTITION_IDS;
+    // The common case, no lock taken: the partitions already reach far enough.
+    if end(&search_partitions(store).await?) > needed {
+        return Ok(0);
+    }
+    let mut tx = store.write().await?;
+    sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(SEARCH_PARTITION_LOCK).execute(&mut *tx).await?;
+    sqlx::query("SET LOCAL lock_timeout = '5s'").execute(&mut *tx).await?;
+    let needed = sqlx::query(MAX_ID).fetch_one(&mut *tx).await?.try_get::<i64, _>("n")? + SEARCH_PARTITION_IDS;
+    let names: Vec<String> = sqlx::query(
+        "SELECT c.relname::text AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid \
+         WHERE i.inhparent = 'disclosure_fts'::regclass",
+    )
+    .fetch_all(&mut *tx)
+    .await?
+    .iter()
+    .map(|r| r.try_get("name"))
+    .collect::<Result<_, _>>()?;
+    let mut lo = end(&names);
+    let mut created = 0;
+    while lo <= needed {
+        let hi = lo + SEARCH_PARTITION_IDS;
+        let name = format!("disclosure_fts_p{lo:012}");
+        // Writes to the DEFAULT partition wait while its rows of the new
+        // range move (reads go on); ATTACH then checks that none is left.
+        for sql in [
+            format!("LOCK TABLE {SEARCH_DEFAULT_PARTITION} IN EXCLUSIVE MODE"),
+            format!("CREATE TABLE {name} (LIKE disclosure_fts)"),
+            format!(
+                "INSERT INTO {name} (rowid, tsv) SELECT rowid, tsv FROM {SEARCH_DEFAULT_PARTITION} WHERE rowid >= {lo} AND rowid < {hi}"
+            ),
+            format!("DELETE FROM {SEARCH_DEFAULT_PARTITION} WHERE rowid >= {lo} AND rowid < {hi}"),
+            // Creates the partition's primary key and GIN index, like the
+            // parent's; SHARE UPDATE EXCLUSIVE on the parent, so searches
+            // and writes to other partitions go on.
+            format!("ALTER TABLE disclosure_fts ATTACH PARTITION {name} FOR VALUES FROM ({lo}) TO ({hi})"),
+        ] {
+            sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&mut *tx).await?;
+        }
+        lo = hi;
+        created += 1;
+    }
+    tx.commit().await?;
+    Ok(created)
+}
+
 /// A search: folded words (letters and digits only), all of which must
 /// appear, plus scope tokens.
 #[derive(Debug, Clone, Default)]
@@ -1288,6 +1411,8 @@ pub async fn bulk_load_bench(store: &Store, rows: &[BenchItem]) -> Result<()> {
 /// load resumes where it stopped. Ids are given explicitly (the next free
 /// ones, the table locked on PostgreSQL, whose identity sequence is moved
 /// past them), so nothing is read back per row. The roll-up
+/// Search partitions (PostgreSQL) are created ahead as the load goes
+/// ([`extend_search_partitions`]). The roll-up
 /// `disclosure_stats` is NOT touched: call `recount` once at the end (or use
 /// [`bulk_load_bench`]). For benchmarks and load tests only: verdicts are
 /// taken as given, no audit entry is written.
@@ -1295,6 +1420,9 @@ pub async fn bulk_insert_bench(store: &Store, rows: &[BenchItem]) -> Result<()> 
     const TX_ROWS: usize = 5_000;
     const STMT_ROWS: usize = 250;
     for chunk in rows.chunks(TX_ROWS) {
+        // What the job worker does once a minute: the next 5,000 ids must
+        // land in a partition of their own, not in the DEFAULT one.
+        extend_search_partitions(store).await?;
         let mut tx = store.write().await?;
         let backend = crate::db::tx_backend(&mut tx);
         if backend == Backend::Postgres {
@@ -1455,10 +1583,16 @@ pub const SEARCH_CANDIDATES: i64 = 2_000;
 ///
 /// The candidates come straight from the index in id order, so a common
 /// word costs the same as a rare one: FTS5 walks its doclists backwards and
-/// stops at the limit; PostgreSQL walks the primary key of
-/// `disclosure_fts` backwards checking `@@` when the words are common, and
-/// uses the GIN index when they are rare (the planner chooses by the
-/// tsvector statistics). Ranking within the candidates:
+/// stops at the limit. PostgreSQL takes them partition by partition of
+/// `disclosure_fts` (ranges of [`SEARCH_PARTITION_IDS`] ids, see
+/// [`search_partitions`]), newest first, until it has the bound: in each, the
+/// planner walks the primary key backwards checking `@@` when the words are
+/// common there, and uses the GIN index when they are rare, by that
+/// partition's statistics. With one table, a subject and a year ("ngân sách
+/// 2024": old items) or words that always come together ("thủ tục hành
+/// chính") misled it into reading 100,000–500,000 rows (0.3–1.1 s); per
+/// partition an error costs at most one partition. Ranking within the
+/// candidates:
 /// - PostgreSQL: `ts_rank` as in [`search`] (title weight A), on ≤ 2,000
 ///   rows.
 /// - SQLite: how many of the words, and whether the whole phrase, appear in
@@ -1468,7 +1602,9 @@ pub const SEARCH_CANDIDATES: i64 = 2_000;
 ///
 /// Deep pages: the search page shows at most 50 pages of 20, within the
 /// 2,000 candidates. Filters (withdrawn, audience, dates) are applied before
-/// the bound, so a date range still gets up to 2,000 candidates of its own.
+/// the bound, so a date range still gets up to 2,000 candidates of its own
+/// (on PostgreSQL without dates, the audience after it: withdrawn items are
+/// not indexed, and items for staff only are few).
 pub async fn search_bounded(store: &Store, q: &SearchQuery, offset: i64, limit: i64) -> Result<Vec<i64>> {
     let tokens = q.tokens();
     if q.words.is_empty() {
@@ -1506,19 +1642,43 @@ pub async fn search_bounded(store: &Store, q: &SearchQuery, offset: i64, limit: 
         }
         Backend::Postgres => {
             let expr = tokens.join(" & ");
-            // Candidates from the index table alone (its primary key or its
-            // GIN index), joined to `disclosures` only for the 2,000 kept:
-            // joining every match first cost up to 2× more. Withdrawn items
-            // are not indexed, so only the audience (and dates) can drop a
-            // candidate; with a date range the join comes first, so that the
-            // range gets candidates of its own.
+            // Candidates from the index table alone, joined to
+            // `disclosures` only for the 2,000 kept: joining every match
+            // first cost up to 2× more. Withdrawn items are not indexed, so
+            // only the audience (and dates) can drop a candidate; with a
+            // date range the join comes first, so that the range gets
+            // candidates of its own.
             let sql = if date_sql.is_empty() {
+                // Partition by partition, newest ids first, each branch
+                // planned with its own partition's statistics (GIN bitmap or
+                // primary key backwards) and stopping at the bound; the
+                // partitions hold disjoint ranges in descending order, so
+                // the concatenation is in id order and the outer LIMIT stops
+                // reading once it has the 2,000 newest matches. (The Append
+                // of a UNION ALL runs its branches in order; a branch with a
+                // LIMIT is never run in parallel, so no Parallel Append can
+                // interleave them.) PostgreSQL's own ordered Append over the
+                // partitioned table chose backward scans everywhere
+                // (docs/BENCHMARKS.md).
+                let mut parts = search_partitions(store).await?;
+                if parts.is_empty() {
+                    // Not partitioned (cannot happen after migration 0003).
+                    parts.push("disclosure_fts".into());
+                }
+                let branches: Vec<String> = parts
+                    .iter()
+                    .map(|p| {
+                        format!(
+                            "(SELECT rowid FROM {p} WHERE tsv @@ to_tsquery('simple', $1) ORDER BY rowid DESC LIMIT {SEARCH_CANDIDATES})"
+                        )
+                    })
+                    .collect();
                 format!(
-                    "WITH c AS MATERIALIZED (SELECT f.rowid AS id FROM disclosure_fts f WHERE f.tsv @@ to_tsquery('simple', $1) \
-                       ORDER BY f.rowid DESC LIMIT {SEARCH_CANDIDATES}) \
+                    "WITH c AS MATERIALIZED (SELECT u.rowid AS id FROM ({}) u LIMIT {SEARCH_CANDIDATES}) \
                      SELECT c.id FROM c JOIN disclosure_fts f ON f.rowid = c.id JOIN disclosures d ON d.id = c.id \
                      WHERE d.withdrawn_at IS NULL AND d.audience = 'citizens' \
-                     ORDER BY ts_rank(f.tsv, to_tsquery('simple', $1), 1) DESC, d.published_at DESC, c.id DESC LIMIT $2 OFFSET $3"
+                     ORDER BY ts_rank(f.tsv, to_tsquery('simple', $1), 1) DESC, d.published_at DESC, c.id DESC LIMIT $2 OFFSET $3",
+                    branches.join(" UNION ALL ")
                 )
             } else {
                 format!(
@@ -1532,7 +1692,13 @@ pub async fn search_bounded(store: &Store, q: &SearchQuery, offset: i64, limit: 
             (sql, expr)
         }
     };
-    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(expr).bind(limit).bind(offset);
+    // PostgreSQL: an unnamed statement, planned for its own words every time.
+    // A named (cached) one may switch to a generic plan after five runs, which
+    // cannot tell a word in half the items from a rare one and would read
+    // every partition the same way for both. (A precaution: the two were not
+    // compared at 1,000,000 items.)
+    let persistent = store.backend() == Backend::Sqlite;
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(expr).bind(limit).bind(offset).persistent(persistent);
     for b in binds {
         query = query.bind(b);
     }

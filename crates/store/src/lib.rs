@@ -11,6 +11,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod calendar;
+pub mod consultations;
 mod db;
 pub mod disclosures;
 pub mod households;

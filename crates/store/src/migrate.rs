@@ -15,6 +15,8 @@ struct Migration {
 const MIGRATIONS: &[Migration] = &[
     Migration { version: 1, name: "foundation", sql: include_str!("../migrations/0001_foundation.sql") },
     Migration { version: 2, name: "disclosure", sql: include_str!("../migrations/0002_disclosure.sql") },
+    Migration { version: 3, name: "search", sql: include_str!("../migrations/0003_search.sql") },
+    Migration { version: 4, name: "consultation", sql: include_str!("../migrations/0004_consultation.sql") },
 ];
 
 /// The SQL of a migration for one dialect.

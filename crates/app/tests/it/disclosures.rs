@@ -286,6 +286,74 @@ both!(search_without_diacritics_finds_titles_bodies_and_attachment_text, |app| {
     }
 });
 
+both!(search_takes_the_newest_matches_across_search_partitions, |app| {
+    use danchu_store::disclosures::{extend_search_partitions, search_bounded, search_partition_of, search_partitions, SearchQuery};
+    const PART: i64 = danchu_store::disclosures::SEARCH_PARTITION_IDS;
+    let pg = app.backend == danchu_store::Backend::Postgres;
+    let c = app.signed_in("hacthanh.canbo").await;
+    let unit = app.unit_id(HAC_THANH).await;
+    // On PostgreSQL the id sequence is moved on so that the items land in
+    // different partitions: the first, the second (two items), then beyond
+    // the last partition created (the migration made two on the empty
+    // database), where the DEFAULT partition takes the row. SQLite: one
+    // FTS5 table, same results.
+    let first_ids = [None, Some(PART + 49_998), None, Some(3 * PART + 7)];
+    let mut ids = Vec::new();
+    for (k, first) in first_ids.into_iter().enumerate() {
+        if let (true, Some(n)) = (pg, first) {
+            app.store().execute_admin(&format!("SELECT setval(pg_get_serial_sequence('disclosures', 'id'), {})", n - 1)).await.unwrap();
+        }
+        let title = format!("Kế hoạch phân vùng chỉ mục số {k}");
+        ids.push(item_id(&publish(&c, unit, "xa-01", &title, days_ago(3), "Nội dung kế hoạch.", &[], &format!("part{k}")).await));
+    }
+    let (a, b, c1, d) = (ids[0], ids[1], ids[2], ids[3]);
+    let part = |lo: i64| format!("disclosure_fts_p{lo:012}");
+    let store = app.store();
+    let where_is = |id: i64| search_partition_of(store, id);
+    if pg {
+        assert_eq!((b, c1, d), (PART + 49_998, PART + 49_999, 3 * PART + 7));
+        assert_eq!(where_is(a).await.unwrap(), Some(part(0)));
+        assert_eq!(where_is(b).await.unwrap(), Some(part(PART)));
+        assert_eq!(where_is(d).await.unwrap(), Some("disclosure_fts_default".into()), "a write beyond the partitions still works");
+        assert_eq!(search_partitions(store).await.unwrap(), vec!["disclosure_fts_default".to_string(), part(PART), part(0)]);
+    } else {
+        assert_eq!(where_is(d).await.unwrap(), Some("disclosure_fts".into()));
+    }
+    // Same rank for all four (same words, same length): newest first.
+    let q = SearchQuery::parse("phan vung chi muc");
+    assert_eq!(search_bounded(store, &q, 0, 10).await.unwrap(), vec![d, c1, b, a]);
+    assert_eq!(search_bounded(store, &q, 1, 2).await.unwrap(), vec![c1, b], "offset and limit across partitions");
+    let anon = app.client();
+    let page = anon.get("/search?q=phan+vung+chi+muc").await;
+    let pos = |id: i64| page.text.find(&format!("href=\"/disclosures/{id}\"")).unwrap_or_else(|| panic!("{id} not found: {}", page.text));
+    assert!(pos(d) < pos(c1) && pos(c1) < pos(b) && pos(b) < pos(a), "newest first on the search page");
+
+    // The job creates the partitions up to one whole partition beyond the
+    // highest id, moving the early row out of the DEFAULT partition; a
+    // second run has nothing to do.
+    let created = extend_search_partitions(store).await.unwrap();
+    assert_eq!(extend_search_partitions(store).await.unwrap(), 0);
+    let e = item_id(&publish(&c, unit, "xa-01", "Kế hoạch phân vùng chỉ mục số 4", days_ago(3), "Nội dung kế hoạch.", &[], "part4").await);
+    if pg {
+        assert_eq!(created, 3, "[200,000, 300,000), [300,000, 400,000) and [400,000, 500,000)");
+        assert_eq!(where_is(d).await.unwrap(), Some(part(3 * PART)));
+        assert_eq!(where_is(e).await.unwrap(), Some(part(3 * PART)));
+        assert_eq!(
+            search_partitions(store).await.unwrap(),
+            vec!["disclosure_fts_default".to_string(), part(4 * PART), part(3 * PART), part(2 * PART), part(PART), part(0)]
+        );
+    } else {
+        assert_eq!(created, 0);
+    }
+    assert_eq!(search_bounded(store, &q, 0, 10).await.unwrap(), vec![e, d, c1, b, a]);
+    // A withdrawn item leaves the index, wherever it was.
+    let csrf = c.csrf().await;
+    let r = c.post_form(&format!("/admin/disclosures/{c1}/withdraw"), &[("csrf", &csrf), ("idem", "w1"), ("reason", "Đăng nhầm")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    assert_eq!(where_is(c1).await.unwrap(), None);
+    assert_eq!(search_bounded(store, &q, 0, 10).await.unwrap(), vec![e, d, b, a]);
+});
+
 both!(feeds_rss_atom_and_json_per_unit_category_and_province, |app| {
     let c = app.signed_in("hacthanh.canbo").await;
     let unit = app.unit_id(HAC_THANH).await;

@@ -8,6 +8,7 @@ mod accounts;
 mod audit_trail;
 mod authz;
 mod bad_input;
+mod consultations;
 mod disclosures;
 mod durability;
 mod households;
