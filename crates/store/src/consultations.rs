@@ -337,15 +337,11 @@ pub async fn list_for_unit(store: &Store, unit_id: i64, with_drafts: bool, limit
 pub async fn list_open(store: &Store, path_prefix: &str, today: &str, limit: i64) -> Result<Vec<Consultation>> {
     let sql = format!(
         "SELECT {COLS} FROM {FROM} WHERE c.status = 'published' AND c.closes_on >= $1 \
-         AND (c.unit_path = $2 OR c.unit_path LIKE $3) ORDER BY c.closes_on, c.id LIMIT $4"
+         AND c.unit_path LIKE $2 ORDER BY c.closes_on, c.id LIMIT $3"
     );
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(today)
-        .bind(path_prefix)
-        .bind(format!("{path_prefix}/%"))
-        .bind(limit)
-        .fetch_all(store.reader())
-        .await?;
+    // Unit paths end with "/" ("/1/5/"), so a prefix match is the subtree.
+    let rows =
+        sqlx::query(sqlx::AssertSqlSafe(sql)).bind(today).bind(format!("{path_prefix}%")).bind(limit).fetch_all(store.reader()).await?;
     rows.iter().map(from_row).collect()
 }
 

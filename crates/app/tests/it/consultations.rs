@@ -192,7 +192,6 @@ both!(subscribers_are_reminded_once_a_week_before_the_close, |app| {
     danchu_store::notifications::subscribe(&mut tx, "dan@example.vn", unit, &u.path, Some("xa-11"), "tok-1").await.unwrap();
     assert!(danchu_store::notifications::confirm(&mut tx, "tok-1").await.unwrap());
     tx.commit().await.unwrap();
-    let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
     // Closes on 21 December: not yet due on the 13th, due on the 14th, once.
     assert_eq!(svc::remind_due(&app.ctx, day("2026-12-13")).await.unwrap(), 0);
     assert_eq!(svc::remind_due(&app.ctx, day("2026-12-14")).await.unwrap(), 1);
@@ -204,3 +203,76 @@ both!(subscribers_are_reminded_once_a_week_before_the_close, |app| {
     svc::fan_out(&app.ctx, id, "reminder").await.unwrap();
     assert_eq!(danchu_store::notifications::count_sent(app.store()).await.unwrap().0, 1);
 });
+
+both!(versions_keep_comments_and_the_synthesis_closes_once_with_its_documents, |app| {
+    let id = create(&app).await;
+    let unit = app.unit_id(HAC_THANH).await;
+    let u = danchu_store::units::get(app.store(), unit).await.unwrap();
+    // A new version: version 1's comment stays on version 1.
+    let v2_text = DRAFT.replace("Nhân dân trên địa bàn xã.", "Nhân dân và tổ chức trên địa bàn xã.");
+    let d2 = draft::parse(&v2_text);
+    let parts2 = svc::parts_of(&d2);
+    let mut tx = app.store().write().await.unwrap();
+    let (c1, _) = cs::add_comment(&mut tx, &comment(id, None, Some("d2"), "them to chuc", "v-1")).await.unwrap();
+    let v = cs::add_version(
+        &mut tx,
+        id,
+        &NewVersion {
+            body: &v2_text,
+            structured: true,
+            change_note: "Tiếp thu ý kiến",
+            source_sha256: None,
+            parts: &parts2,
+            created_by: None,
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(v, 2);
+    // A statement written by a participant waits for moderation.
+    let (s, _) = cs::add_statement(&mut tx, id, "Ý kiến riêng", "y kien rieng", "pending", None, None, "st-p").await.unwrap();
+    assert!(cs::moderate_statement(&mut tx, id, s, "rejected", Some("off_topic")).await.unwrap());
+    assert!(!cs::moderate_statement(&mut tx, id + 99, s, "approved", None).await.unwrap(), "another consultation's statement");
+    tx.commit().await.unwrap();
+    let versions = cs::versions(app.store(), id).await.unwrap();
+    assert_eq!(versions.len(), 2);
+    assert_eq!(versions[0].body, DRAFT, "the first version is kept whole");
+    let old = cs::comments(app.store(), id, &CommentFilter { version: Some(1), ..Default::default() }, 0, 10).await.unwrap();
+    assert_eq!(old.iter().map(|c| c.id).collect::<Vec<_>>(), vec![c1]);
+    assert!(cs::comments(app.store(), id, &CommentFilter { version: Some(2), ..Default::default() }, 0, 10).await.unwrap().is_empty());
+    assert_eq!(cs::counts(app.store(), id).await.unwrap().get("pending_statements").copied().unwrap_or(0), 0);
+    // Listed as open in the commune and in the province until its last day.
+    assert_eq!(cs::list_open(app.store(), &u.path, "2026-12-21", 10).await.unwrap().len(), 1);
+    assert!(cs::list_open(app.store(), &u.path, "2026-12-22", 10).await.unwrap().is_empty());
+    let province = app.state.province.clone();
+    assert_eq!(cs::list_open(app.store(), &province.path, "2026-12-10", 10).await.unwrap().len(), 1);
+    // The synthesis is marked once; its report renders as PDF and DOCX.
+    let c = cs::get(app.store(), id).await.unwrap().unwrap();
+    let rows = vec![svc::ReportRow {
+        part: "Điều 2".into(),
+        opinion: "Thêm tổ chức".into(),
+        count: 1,
+        channels: "Hội nghị".into(),
+        response: "Tiếp thu".into(),
+        response_text: String::new(),
+    }];
+    let doc = svc::synthesis_document(&u, &province, &c, "", &[("meeting".into(), 1)], &rows, &[], "Nguyễn Văn A", day("2026-12-23"), true);
+    let pdf = danchu_docs::to_pdf(&doc).unwrap();
+    assert!(pdf.starts_with(b"%PDF"));
+    let docx = danchu_docs::to_docx(&doc).unwrap();
+    assert_eq!(danchu_files::check(&docx, "bao-cao.docx", 10 << 20).unwrap().kind, danchu_files::FileKind::Docx);
+    let plan = danchu_docs::to_pdf(&svc::plan_document(&u, &province, &c, "Nguyễn Văn A", day("2026-11-30"), true)).unwrap();
+    assert!(plan.starts_with(b"%PDF"));
+    let mut tx = app.store().write().await.unwrap();
+    assert!(cs::mark_synthesised(&mut tx, id, None, "").await.unwrap());
+    assert!(!cs::mark_synthesised(&mut tx, id, None, "").await.unwrap(), "a double click does nothing");
+    tx.commit().await.unwrap();
+    assert!(
+        cs::list_open(app.store(), &u.path, "2026-12-10", 10).await.unwrap().is_empty(),
+        "a synthesised consultation is no longer open"
+    );
+});
+
+fn day(s: &str) -> chrono::NaiveDate {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
