@@ -5,6 +5,7 @@
 
 use crate::context::Ctx;
 use crate::error::{AppError, AppResult};
+use crate::web::chrome::vn_date;
 use chrono::NaiveDate;
 use danchu_docs::{Block, Column, Document, Table};
 use danchu_domain::consultation::{Channel, HideReason, Rules, Subject};
@@ -62,11 +63,6 @@ pub fn disclosure_category(regime: Regime) -> Category {
     }
 }
 
-/// Who may take part in a unit of `regime`.
-pub fn regime_of(unit: &Unit) -> AppResult<Regime> {
-    crate::disclosure::regime_of(unit)
-}
-
 /// Subject label for a stored code.
 pub fn subject_label(regime: Regime, code: &str, lang: Lang) -> String {
     Subject::parse_for(regime, code).map(|s| s.label().get(lang).to_string()).unwrap_or_else(|_| code.to_string())
@@ -78,10 +74,6 @@ pub fn channel_label(code: &str, lang: Lang) -> String {
 
 pub fn hide_reason_label(code: &str, lang: Lang) -> String {
     HideReason::parse(code).map(|c| c.label().get(lang).to_string()).unwrap_or_else(|| code.to_string())
-}
-
-pub fn parse_iso(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
 }
 
 /// Schedules a regrouping of the comments, at most one per minute per
@@ -253,10 +245,10 @@ pub async fn fan_out(ctx: &Ctx, id: i64, kind: &str) -> Result<(), String> {
         return Ok(());
     }
     let unit = danchu_store::units::get(&ctx.store, c.unit_id).await.map_err(e)?;
-    let regime = regime_of(&unit).map_err(|e| e.to_string())?;
+    let regime = crate::disclosure::regime_of(&unit).map_err(|e| e.to_string())?;
     let category = disclosure_category(regime).code();
     let base = ctx.cfg.public_url.trim_end_matches('/');
-    let closes = parse_iso(&c.closes_on).map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_default();
+    let closes = vn_date(&c.closes_on);
     let (subject, lead) = match kind {
         "open" => (format!("[Lấy ý kiến] {}", c.title), format!("{} lấy ý kiến Nhân dân đến hết ngày {closes}:", c.unit_name)),
         "reminder" => (format!("[Sắp hết hạn góp ý] {}", c.title), format!("Còn một tuần để góp ý (hết ngày {closes}):")),
@@ -343,8 +335,8 @@ pub fn synthesis_document(
             "Thực hiện Điều 28 Luật Thực hiện dân chủ ở cơ sở, {} đã tổ chức lấy ý kiến về: {}. Thời gian lấy ý kiến từ ngày {} đến hết ngày {}.",
             unit.name,
             c.title,
-            parse_iso(&c.opens_on).map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_default(),
-            parse_iso(&c.closes_on).map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_default(),
+            vn_date(&c.opens_on),
+            vn_date(&c.closes_on),
         )),
     ];
     if !intro.trim().is_empty() {
@@ -418,7 +410,6 @@ pub fn plan_document(unit: &Unit, province: &Unit, c: &Consultation, signer: &st
     let (parent, issuer, mut signature, abbr) = crate::documents::issuer(unit, province, regime);
     signature.name = signer.to_string();
     let forms: Vec<String> = c.plan_forms.split(',').filter(|s| !s.is_empty()).map(|f| channel_label(f, Lang::Vi)).collect();
-    let d = |s: &str| parse_iso(s).map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_default();
     Document {
         issuer_parent: parent,
         issuer,
@@ -433,7 +424,7 @@ pub fn plan_document(unit: &Unit, province: &Unit, c: &Consultation, signer: &st
             Block::Paragraph(format!("Hình thức: {}.", forms.join("; "))),
             Block::Paragraph(c.plan_method.clone()),
             Block::Heading("III. THỜI GIAN".into()),
-            Block::Paragraph(format!("Từ ngày {} đến hết ngày {}.", d(&c.opens_on), d(&c.closes_on))),
+            Block::Paragraph(format!("Từ ngày {} đến hết ngày {}.", vn_date(&c.opens_on), vn_date(&c.closes_on))),
             Block::Heading("IV. TRÁCH NHIỆM".into()),
             Block::Paragraph(c.plan_responsibilities.clone()),
         ],

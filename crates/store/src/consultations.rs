@@ -7,7 +7,7 @@
 //! in `danchu_domain::consultation`; every write here is a statement of one
 //! caller's transaction and keeps the counters in step.
 
-use crate::db::{now_ms, opt_i64, Result, Store, StoreError, Tx};
+use crate::db::{id_list, now_ms, opt_i64, Result, Store, StoreError, Tx};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 use std::collections::HashMap;
@@ -430,17 +430,6 @@ pub async fn counts(store: &Store, id: i64) -> Result<HashMap<String, i64>> {
     rows.iter().map(|r| Ok((r.try_get::<String, _>("key")?, r.try_get::<i64, _>("n")?))).collect()
 }
 
-/// The counters of several consultations (lists), one query.
-pub async fn counts_of(store: &Store, ids: &[i64], key: &str) -> Result<HashMap<i64, i64>> {
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let list = ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",");
-    let sql = format!("SELECT consultation_id, n FROM consultation_counts WHERE key = $1 AND consultation_id IN ({list})");
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(key).fetch_all(store.reader()).await?;
-    rows.iter().map(|r| Ok((r.try_get::<i64, _>("consultation_id")?, r.try_get::<i64, _>("n")?))).collect()
-}
-
 /// Rebuilds every counter of a consultation from the rows (repair).
 pub async fn recount(tx: &mut Tx, id: i64) -> Result<()> {
     sqlx::query("DELETE FROM consultation_counts WHERE consultation_id = $1").bind(id).execute(&mut **tx).await?;
@@ -753,7 +742,7 @@ pub async fn comments(store: &Store, id: i64, f: &CommentFilter<'_>, after_id: i
     match f.part {
         Some("") => sql.push_str(" AND m.part_path IS NULL"),
         Some(_) => sql.push_str(" AND m.part_path = $4"),
-        None => sql.push_str(" AND $4 = $4"),
+        None => {}
     }
     if let Some(v) = f.version {
         sql.push_str(&format!(" AND m.version = {v}"));
@@ -762,13 +751,11 @@ pub async fn comments(store: &Store, id: i64, f: &CommentFilter<'_>, after_id: i
         sql.push_str(&format!(" AND m.group_id = {g}"));
     }
     sql.push_str(" ORDER BY m.id LIMIT $3");
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(id)
-        .bind(after_id)
-        .bind(limit)
-        .bind(f.part.unwrap_or(""))
-        .fetch_all(store.reader())
-        .await?;
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).bind(after_id).bind(limit);
+    if let Some(part) = f.part.filter(|p| !p.is_empty()) {
+        q = q.bind(part);
+    }
+    let rows = q.fetch_all(store.reader()).await?;
     rows.iter().map(comment_from).collect()
 }
 
@@ -919,8 +906,7 @@ pub async fn replace_groups(tx: &mut Tx, id: i64, groups: &[NewGroup]) -> Result
         .await?
         .try_get("id")?;
         for chunk in g.members.chunks(500) {
-            let list = chunk.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",");
-            let sql = format!("UPDATE consultation_comments SET group_id = $1 WHERE consultation_id = $2 AND id IN ({list})");
+            let sql = format!("UPDATE consultation_comments SET group_id = $1 WHERE consultation_id = $2 AND id IN ({})", id_list(chunk));
             sqlx::query(sqlx::AssertSqlSafe(sql)).bind(gid).bind(id).execute(&mut **tx).await?;
         }
     }

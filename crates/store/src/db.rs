@@ -228,6 +228,11 @@ pub(crate) fn tx_backend(tx: &mut Tx) -> Backend {
     }
 }
 
+/// `1,2,3` for an `IN (…)` list of ids (integers only, so nothing to escape).
+pub(crate) fn id_list(ids: &[i64]) -> String {
+    ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",")
+}
+
 /// Reads a 0/1 integer column as a boolean.
 pub(crate) fn flag(row: &AnyRow, col: &str) -> Result<bool> {
     Ok(row.try_get::<i64, _>(col)? != 0)

@@ -7,7 +7,7 @@
 //! which time alone may change it (`next_review`), and keeps the counts per
 //! unit in `disclosure_stats` in the same transaction.
 
-use crate::db::{flag, now_ms, opt_i64, Backend, Result, Store, StoreError, Tx};
+use crate::db::{flag, id_list, now_ms, opt_i64, Backend, Result, Store, StoreError, Tx};
 use crate::units::Unit;
 use danchu_domain::text::fold;
 use sqlx::any::AnyRow;
@@ -17,11 +17,6 @@ use sqlx::Row;
 /// (`Verdict::as_str`) are the column names of `disclosure_stats`.
 fn verdict_column(v: &str) -> Result<&'static str> {
     danchu_domain::disclosure::Verdict::parse(v).map(|v| v.as_str()).ok_or_else(|| StoreError::Invalid(format!("verdict {v}")))
-}
-
-/// `1,2,3` for an `IN (…)` list of ids (integers only, so nothing to escape).
-fn id_list(ids: &[i64]) -> String {
-    ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",")
 }
 
 /// The columns of a record row, its place's name joined as `p`.
