@@ -351,6 +351,9 @@ messages! {
     err_unsupported_type: "Định dạng dữ liệu gửi lên không được hỗ trợ.", "The content type is not supported.";
     err_go_home: "Về trang chủ", "Go to the home page";
 
+    // Consultations, officials' pages (issue 4; keys csa_).
+    csa_link: "Lấy ý kiến Nhân dân", "Consultations";
+
     // Information requests and calendar (issue 3).
     ir_link: "Yêu cầu cung cấp thông tin", "Information requests";
     ir_dash_due: "Yêu cầu cung cấp thông tin ({} yêu cầu sắp đến hạn hoặc quá hạn)", "Information requests ({} due within 3 working days or overdue)";
@@ -480,6 +483,9 @@ messages! {
     wd_fri: "Thứ Sáu", "Friday";
     wd_sat: "Thứ Bảy", "Saturday";
     wd_sun: "Chủ nhật", "Sunday";
+
+    // Consultations, public pages and participation (issue 4; keys cs_).
+    cs_title: "Lấy ý kiến", "Consultations";
 }
 
 /// A readable name for an audit action code (the code itself if unknown).

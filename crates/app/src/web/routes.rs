@@ -1,7 +1,7 @@
 //! Every route of the platform, in one place.
 
 use super::pages::{account, admin, dashboard, households, ops, public, users};
-use super::pages::{calendar, disclosures, inforequests, portal};
+use super::pages::{calendar, consultations, consultations_admin, disclosures, inforequests, portal};
 use super::{api, middleware as mw, static_files, Shared};
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
@@ -83,6 +83,9 @@ pub fn app(state: Shared) -> Router {
         .route("/metrics", get(ops::metrics));
 
     pages
+        // Consultations (Dân bàn): the public side and the officials' side.
+        .merge(consultations::routes())
+        .merge(consultations_admin::routes())
         .merge(api::router())
         .fallback(ops::not_found)
         // Innermost first: the guards' refusals pass through the error renderer.

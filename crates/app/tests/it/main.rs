@@ -8,6 +8,8 @@ mod accounts;
 mod audit_trail;
 mod authz;
 mod bad_input;
+mod consultation_admin_pages;
+mod consultation_pages;
 mod consultations;
 mod disclosures;
 mod durability;

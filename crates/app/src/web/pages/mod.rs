@@ -4,6 +4,8 @@
 pub mod account;
 pub mod admin;
 pub mod calendar;
+pub mod consultations;
+pub mod consultations_admin;
 pub mod dashboard;
 pub mod disclosures;
 pub mod households;

@@ -1,0 +1,1 @@
+//! Consultations: the officials' pages over HTTP, on both backends.

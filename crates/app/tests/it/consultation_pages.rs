@@ -1,0 +1,1 @@
+//! Consultations: the public pages and participation over HTTP, on both backends.
