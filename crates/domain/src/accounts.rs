@@ -72,6 +72,12 @@ pub enum Action {
     AnswerInfoRequests,
     /// Edit the calendar of days off and swapped working days (C0.2).
     ManageCalendar,
+    /// Create, publish and synthesise consultations; moderate and respond
+    /// to opinions (R3.3–R3.6).
+    ManageConsultations,
+    /// Enter opinions received offline: at meetings, on paper, through the
+    /// Fatherland Front, mass organisations or the trade union (R3.2, R3.9).
+    EnterOpinions,
 }
 
 impl Role {
@@ -166,19 +172,33 @@ impl Role {
                     | PublishDisclosures
                     | RecordDisclosures
                     | AnswerInfoRequests
+                    | ManageConsultations
+                    | EnterOpinions
             ),
-            Role::CommuneFrontOfficer => matches!(action, ViewUnitAdmin | ViewHouseholds | ViewAudit | ViewStatistics),
+            // The Front collects opinions and passes them on (R3.2).
+            Role::CommuneFrontOfficer => matches!(action, ViewUnitAdmin | ViewHouseholds | ViewAudit | ViewStatistics | EnterOpinions),
             // A village head records the posting at the village's community
             // point and the relay to households (R1.5, R1.9).
-            Role::VillageHead => matches!(action, ViewUnitAdmin | ViewHouseholds | EditHouseholds | ViewStatistics | RecordDisclosures),
+            // … and enters the opinions given at the village's meeting (R3.2).
+            Role::VillageHead => {
+                matches!(action, ViewUnitAdmin | ViewHouseholds | EditHouseholds | ViewStatistics | RecordDisclosures | EnterOpinions)
+            }
             Role::VillageFrontHead => matches!(action, ViewUnitAdmin | ViewHouseholds | ViewStatistics),
             Role::AgencyHead => matches!(
                 action,
-                ViewUnitAdmin | ManageUsers | ViewAudit | ViewStatistics | PublishDisclosures | RecordDisclosures | AnswerInfoRequests
+                ViewUnitAdmin
+                    | ManageUsers
+                    | ViewAudit
+                    | ViewStatistics
+                    | PublishDisclosures
+                    | RecordDisclosures
+                    | AnswerInfoRequests
+                    | ManageConsultations
+                    | EnterOpinions
             ),
-            Role::TradeUnionOfficer | Role::InspectionBoardMember | Role::InvestmentSupervisionBoardMember => {
-                matches!(action, ViewUnitAdmin | ViewStatistics)
-            }
+            // The trade union collects staff and workers' opinions (R3.9, R3.10).
+            Role::TradeUnionOfficer => matches!(action, ViewUnitAdmin | ViewStatistics | EnterOpinions),
+            Role::InspectionBoardMember | Role::InvestmentSupervisionBoardMember => matches!(action, ViewUnitAdmin | ViewStatistics),
             Role::Citizen | Role::HouseholdRepresentative => false,
         }
     }
