@@ -571,3 +571,20 @@ pub async fn closed_codes(store: &Store, commune_id: i64, codes: &[String]) -> R
     }
     Ok(out)
 }
+
+/// A current member found by citizen-ID hash and birth date, living in a
+/// village under `path_prefix` (a unit's path): (person id, village id,
+/// village name). Used to verify a resident taking part in a consultation
+/// without an account (issue 4); nothing else about the person is returned.
+pub async fn resident_by_cccd(store: &Store, cccd_hash: &str, birth_date: &str, path_prefix: &str) -> Result<Option<(i64, i64, String)>> {
+    let row = sqlx::query(
+        "SELECT p.id, h.village_id, v.name FROM people p JOIN households h ON h.id = p.household_id JOIN units v ON v.id = h.village_id \
+         WHERE p.cccd_hash = $1 AND p.valid_to IS NULL AND h.valid_to IS NULL AND p.birth_date = $2 AND v.path LIKE $3",
+    )
+    .bind(cccd_hash)
+    .bind(birth_date)
+    .bind(format!("{path_prefix}%"))
+    .fetch_optional(store.reader())
+    .await?;
+    row.map(|r| Ok((r.try_get("id")?, r.try_get("village_id")?, r.try_get("name")?))).transpose()
+}

@@ -42,7 +42,8 @@ where
     Fut: std::future::Future<Output = AppResult<String>>,
 {
     let anonymous = viewer.0.is_none();
-    let key = format!("{}|{here}", lang.code());
+    // The date is part of the key: pages show days left.
+    let key = format!("{}|{}|{here}", lang.code(), crate::web::chrome::today_vn());
     let page = if anonymous {
         match state.cache.get(&key) {
             Some(p) => p,
@@ -81,7 +82,12 @@ struct HomePage {
     villages: String,
     households: String,
     people: String,
+    /// Open consultations of the province, closing soonest first.
+    consultations: Vec<super::consultations::CsRow>,
 }
+
+/// Open consultations shown on the home and unit pages.
+const OPEN_SHOWN: i64 = 5;
 
 pub async fn home(
     State(state): State<Shared>,
@@ -104,6 +110,7 @@ pub async fn home(
             villages: num(lang, p.stats.villages),
             households: num(lang, p.stats.households),
             people: num(lang, p.stats.people),
+            consultations: super::consultations::open_rows(&st, &p.unit.path, lang, OPEN_SHOWN).await?,
         };
         Ok(page.render()?)
     })
@@ -210,6 +217,7 @@ struct UnitPage {
     website: Option<String>,
     villages_rows: Vec<VillageRow>,
     orgs: Vec<OrgRow>,
+    consultations: Vec<super::consultations::CsRow>,
 }
 
 /// A unit's public page: a commune with its villages and contacts, a
@@ -278,6 +286,7 @@ pub async fn unit(
             website: u.website.clone(),
             villages_rows,
             orgs,
+            consultations: super::consultations::open_rows(&st, &u.path, lang, OPEN_SHOWN).await?,
             c,
         };
         Ok(page.render()?)
