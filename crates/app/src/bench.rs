@@ -16,6 +16,9 @@
 //! roll-up and 2,000 distinct search queries, uncached; see
 //! docs/BENCHMARKS.md.
 
+#[path = "bench_consultations.rs"]
+mod consultations;
+
 use crate::config::Config;
 use crate::context::Ctx;
 use crate::import::{sample_households_with, write_sample_xlsx, SampleSpec};
@@ -80,6 +83,8 @@ pub struct BenchArgs {
 pub enum Scenario {
     Province,
     Disclosures,
+    /// Issue 4: consultation pages and comment intake.
+    Consultations,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -306,6 +311,9 @@ pub async fn run(a: &BenchArgs) -> Result<(), String> {
     ensure_wrk()?;
     if a.scenario == Scenario::Disclosures {
         return disclosures_bench(a).await;
+    }
+    if a.scenario == Scenario::Consultations {
+        return consultations::run(a).await;
     }
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
     println!(

@@ -1114,7 +1114,7 @@ pub async fn post_statement(
     if let Some(b) = &body {
         if cs::statement_exists(&mut tx, id, &text::fold(b)).await? {
             errors.push(Msg::new(
-                "Đã có ý kiến ngắn với nội dung này; hãy biểu quyết ý kiến đó.",
+                "Đã có nhận định với nội dung này; hãy biểu quyết nhận định đó.",
                 "This statement exists already; vote on it instead.",
             ));
         }
@@ -1161,7 +1161,7 @@ pub async fn post_vote(
         Err(VoteRefusal::Unknown) => return Err(AppError::NotFound),
         Err(VoteRefusal::NotVotable) => {
             return Err(AppError::Conflict(Msg::new(
-                "Ý kiến ngắn này đang chờ duyệt hoặc đã bị ẩn nên không biểu quyết được.",
+                "Nhận định này đang chờ duyệt hoặc đã bị ẩn nên không biểu quyết được.",
                 "This statement awaits moderation or was hidden; it cannot be voted on.",
             )))
         }
