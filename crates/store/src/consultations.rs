@@ -1248,3 +1248,21 @@ pub async fn mark_reminded(tx: &mut Tx, id: i64) -> Result<bool> {
         .rows_affected()
         == 1)
 }
+
+// ---------------------------------------------------------------------------
+// Officials' queries
+// ---------------------------------------------------------------------------
+
+/// The current household with this code in a unit's subtree (its villages),
+/// recorded as the author of an opinion received offline (R3.2).
+pub async fn household_in(store: &Store, unit_path: &str, code: &str) -> Result<Option<i64>> {
+    let row = sqlx::query(
+        "SELECT h.id FROM households h JOIN units v ON v.id = h.village_id WHERE v.path LIKE $1 AND h.code = $2 \
+         AND h.valid_to IS NULL LIMIT 1",
+    )
+    .bind(format!("{unit_path}%"))
+    .bind(code)
+    .fetch_optional(store.reader())
+    .await?;
+    row.map(|r| r.try_get("id").map_err(Into::into)).transpose()
+}
