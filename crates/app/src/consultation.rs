@@ -512,6 +512,7 @@ pub fn unjustified_departures(statements: &[cs::StatementRow]) -> u64 {
 /// the draft's order, the whole draft first.
 pub async fn report(ctx: &Ctx, c: &Consultation, lang: Lang) -> AppResult<Report> {
     let store = &ctx.store;
+    let t = crate::web::i18n::msgs(lang);
     let counts = cs::counts(store, c.id).await?;
     let channel_counts: Vec<(String, i64)> = Channel::ALL
         .iter()
@@ -545,17 +546,13 @@ pub async fn report(ctx: &Ctx, c: &Consultation, lang: Lang) -> AppResult<Report
         after = last.id;
         for m in &page {
             let (order, part) = match m.part_path.as_deref() {
-                None => (0, danchu_domain::Msg::new("Toàn bộ dự thảo", "The whole draft").get(lang).to_string()),
+                None => (0, t.csa_whole_draft.to_string()),
                 Some(p) => labels.get(&(m.version, p.to_string())).cloned().unwrap_or((i64::MAX, p.to_string())),
             };
             let (response, response_text) = match m.response_kind.as_deref() {
-                Some("accepted") => {
-                    (danchu_domain::Msg::new("Tiếp thu", "Accepted").get(lang).to_string(), m.response_text.clone().unwrap_or_default())
-                }
-                Some(_) => {
-                    (danchu_domain::Msg::new("Giải trình", "Explained").get(lang).to_string(), m.response_text.clone().unwrap_or_default())
-                }
-                None => (danchu_domain::Msg::new("Chưa trả lời", "No response yet").get(lang).to_string(), String::new()),
+                Some("accepted") => (t.csa_accepted.to_string(), m.response_text.clone().unwrap_or_default()),
+                Some(_) => (t.csa_explained.to_string(), m.response_text.clone().unwrap_or_default()),
+                None => (t.csa_no_response.to_string(), String::new()),
             };
             let key = m.group_id.map(|g| (g, response.clone(), response_text.clone()));
             let at = key.as_ref().and_then(|k| index.get(k).copied());

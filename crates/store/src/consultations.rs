@@ -1266,3 +1266,21 @@ pub async fn household_in(store: &Store, unit_path: &str, code: &str) -> Result<
     .await?;
     row.map(|r| r.try_get("id").map_err(Into::into)).transpose()
 }
+
+/// The list counters (`comments`, `unanswered`, `participants`) of many
+/// consultations in one query: consultation id → key → n.
+pub async fn list_counts(store: &Store, ids: &[i64]) -> Result<HashMap<i64, HashMap<String, i64>>> {
+    let mut out: HashMap<i64, HashMap<String, i64>> = HashMap::new();
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    let sql = format!(
+        "SELECT consultation_id, key, n FROM consultation_counts WHERE consultation_id IN ({}) \
+         AND key IN ('comments', 'unanswered', 'participants')",
+        id_list(ids)
+    );
+    for r in sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(store.reader()).await? {
+        out.entry(r.try_get("consultation_id")?).or_default().insert(r.try_get("key")?, r.try_get("n")?);
+    }
+    Ok(out)
+}

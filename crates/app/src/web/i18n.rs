@@ -461,6 +461,7 @@ messages! {
     csa_response: "Trả lời", "Response";
     csa_accepted: "Tiếp thu", "Accepted";
     csa_explained: "Giải trình", "Explained";
+    csa_no_response: "Chưa trả lời", "No response yet";
     csa_response_text: "Nội dung tiếp thu hoặc lý do giải trình", "How it is taken in, or the reason it is not";
     csa_respond: "Lưu trả lời", "Save the response";
     csa_respond_group: "Trả lời cả nhóm", "Answer the whole group";
@@ -511,7 +512,7 @@ messages! {
     csa_err_synthesised: "Đã công bố kết quả tiếp thu, giải trình; không thay đổi được nữa.", "The synthesis is published; nothing can be changed any more.";
     csa_err_change_note: "Hãy ghi nội dung thay đổi của phiên bản mới.", "Describe what changed in the new version.";
     csa_err_not_accepting: "Đợt lấy ý kiến chưa công bố hoặc đã công bố kết quả; không nhập thêm ý kiến.", "The consultation is not published or its synthesis is out; no more opinions can be entered.";
-    csa_err_channel: "Hãy chọn hình thức nhận ý kiến trong kế hoạch.", "Choose the channel the opinion came through.";
+    csa_err_channel: "Hãy chọn hình thức nhận ý kiến (không phải góp ý trực tuyến).", "Choose the offline channel the opinion came through.";
     csa_err_source: "Hãy ghi nguồn của ý kiến, ví dụ: Hội nghị thôn Đông, 05/12/2026 (tối đa 300 ký tự).", "Give the opinion's source, e.g. Hội nghị thôn Đông, 05/12/2026 (at most 300 characters).";
     csa_err_before_open: "Ngày nhận ý kiến không được trước ngày bắt đầu lấy ý kiến.", "The opinion cannot be received before the consultation opened.";
     csa_err_household: "Không tìm thấy hộ gia đình có mã này trong đơn vị.", "No household with this code in the unit.";

@@ -477,3 +477,39 @@ async fn enter_form_post(c: &Client, id: i64, csrf: &str) -> Resp {
     )
     .await
 }
+
+both!(participants_statements_wait_for_moderation, |app| {
+    let (c, _, id) = published(&app).await;
+    let mut tx = app.store().write().await.unwrap();
+    let p = cs::participant(&mut tx, id, Who::Key("k1"), None, None, None).await.unwrap();
+    let (a, _) = cs::add_statement(&mut tx, id, "Cần họp thôn buổi tối.", "can hop thon buoi toi", "pending", Some(p.id), None, "s-a")
+        .await
+        .unwrap();
+    let (b, _) =
+        cs::add_statement(&mut tx, id, "Quảng cáo bán hàng.", "quang cao ban hang", "pending", Some(p.id), None, "s-b").await.unwrap();
+    tx.commit().await.unwrap();
+    let page = c.get(&format!("/admin/consultations/{id}")).await;
+    assert!(page.text.contains("Cần họp thôn buổi tối.") && page.text.contains("Chờ duyệt"), "{}", page.text);
+    let csrf = page.input("csrf");
+    let moderate = |sid: i64, idem: &'static str, decision: &'static str, reason: &'static str| {
+        let (c, csrf) = (c.clone(), csrf.clone());
+        async move {
+            c.post_form(
+                &format!("/admin/consultations/{id}/statements/{sid}/moderate"),
+                &[("csrf", &csrf), ("idem", idem), ("decision", decision), ("reason", reason)],
+            )
+            .await
+        }
+    };
+    let r = moderate(b, "m-0", "reject", "").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "a rejection needs a reason: {}", r.text);
+    assert_eq!(moderate(a, "m-1", "approve", "").await.status, StatusCode::SEE_OTHER);
+    assert_eq!(moderate(b, "m-2", "reject", "spam").await.status, StatusCode::SEE_OTHER);
+    let all = cs::statements(app.store(), id, None).await.unwrap();
+    let state = |sid: i64| all.iter().find(|s| s.id == sid).map(|s| (s.state.clone(), s.hidden_reason.clone())).unwrap();
+    assert_eq!(state(a), ("approved".to_string(), None));
+    assert_eq!(state(b), ("rejected".to_string(), Some("spam".to_string())));
+    assert_eq!(cs::counts(app.store(), id).await.unwrap().get("pending_statements").copied().unwrap_or(0), 0);
+    // Someone else's statement in another consultation is not found here.
+    assert_eq!(moderate(a + 1000, "m-3", "approve", "").await.status, StatusCode::NOT_FOUND);
+});

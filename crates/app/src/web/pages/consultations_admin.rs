@@ -278,9 +278,13 @@ pub async fn list(
     let today = today_vn();
     let c = Chrome::new(&state, lang, Some(&s), &format!("/admin/units/{id}/consultations"));
     let t = c.t;
+    // The counters of every listed consultation in one query.
+    let ids: Vec<i64> = all.iter().map(|x| x.id).collect();
+    let counts = cs::list_counts(store, &ids).await?;
+    let none = HashMap::new();
     let mut rows = Vec::with_capacity(all.len());
     for x in &all {
-        let n = cs::counts(store, x.id).await?;
+        let n = counts.get(&x.id).unwrap_or(&none);
         let get = |k: &str| num(lang, n.get(k).copied().unwrap_or(0));
         let phase = phase_of(x, today);
         rows.push(ListRow {
@@ -1174,8 +1178,9 @@ pub async fn add_opinion(
         return Err(AppError::Conflict(tm(|t| t.csa_err_not_accepting)));
     }
     let mut errors = Vec::new();
-    let channel = Channel::parse(&f.channel)
-        .filter(|ch| offline_channels(&c, regime).contains(ch) || (ch.entered_by_official() && Channel::all_for(regime).contains(ch)));
+    // Any offline channel of the regime: the form offers the plan's, but a
+    // letter may arrive even where the plan did not foresee one (R3.2).
+    let channel = Channel::parse(&f.channel).filter(|ch| ch.entered_by_official() && Channel::all_for(regime).contains(ch));
     if channel.is_none() {
         errors.push(tm(|t| t.csa_err_channel));
     }
