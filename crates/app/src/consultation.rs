@@ -477,3 +477,145 @@ mod tests {
         assert!(svg_vi.contains("<svg") && svg_en.contains("<svg"));
     }
 }
+
+// ---------------------------------------------------------------------------
+// Officials' side: the synthesis report's content
+// ---------------------------------------------------------------------------
+
+/// What the synthesis report holds, in the order the document shows it.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    /// (channel code, visible opinions), in the law's order of channels.
+    pub channel_counts: Vec<(String, i64)>,
+    /// Opinions by part; a group of near-duplicates with one response is one
+    /// row with its count.
+    pub rows: Vec<ReportRow>,
+    /// (statement, justification) for every decision departing from the
+    /// majority (R3.6).
+    pub departures: Vec<(String, String)>,
+}
+
+/// Approved statements with a majority that the decision does not follow
+/// and that have no written justification (R3.6).
+pub fn unjustified_departures(statements: &[cs::StatementRow]) -> u64 {
+    statements
+        .iter()
+        .filter(|s| s.state == "approved" && s.hidden_reason.is_none())
+        .filter(|s| danchu_domain::consultation::majority(s.agree.max(0) as u64, s.disagree.max(0) as u64, s.pass.max(0) as u64).is_some())
+        .filter(|s| s.follows_majority == Some(false) && s.justification.as_deref().is_none_or(|j| j.trim().is_empty()))
+        .count() as u64
+}
+
+/// Builds the report from the stored opinions (read in pages of 1,000, so
+/// memory follows the number of rows shown, not a query per opinion).
+/// Opinions of one group with the same response are one row; parts follow
+/// the draft's order, the whole draft first.
+pub async fn report(ctx: &Ctx, c: &Consultation, lang: Lang) -> AppResult<Report> {
+    let store = &ctx.store;
+    let t = crate::web::i18n::msgs(lang);
+    let counts = cs::counts(store, c.id).await?;
+    let channel_counts: Vec<(String, i64)> = Channel::ALL
+        .iter()
+        .filter_map(|ch| counts.get(&format!("channel:{}", ch.as_str())).copied().filter(|n| *n > 0).map(|n| (ch.as_str().to_string(), n)))
+        .collect();
+    // Labels and order of every part of every version.
+    let mut labels: HashMap<(i64, String), (i64, String)> = HashMap::new();
+    for v in 1..=c.version {
+        for p in cs::parts(store, c.id, v).await? {
+            let first = p.heading.lines().next().unwrap_or("").trim().to_string();
+            let label = if first.is_empty() { p.path.clone() } else { first };
+            labels.insert((v, p.path.clone()), (v * 1_000_000 + p.ordinal, label));
+        }
+    }
+    struct Acc {
+        order: (i64, i64),
+        part: String,
+        opinion: String,
+        count: i64,
+        channels: Vec<(String, i64)>,
+        response: String,
+        response_text: String,
+    }
+    let mut rows: Vec<Acc> = Vec::new();
+    let mut index: HashMap<(i64, String, String), usize> = HashMap::new();
+    let filter = cs::CommentFilter::default();
+    let mut after = 0;
+    loop {
+        let page = cs::comments(store, c.id, &filter, after, 1_000).await?;
+        let Some(last) = page.last() else { break };
+        after = last.id;
+        for m in &page {
+            let (order, part) = match m.part_path.as_deref() {
+                None => (0, t.csa_whole_draft.to_string()),
+                Some(p) => labels.get(&(m.version, p.to_string())).cloned().unwrap_or((i64::MAX, p.to_string())),
+            };
+            let (response, response_text) = match m.response_kind.as_deref() {
+                Some("accepted") => (t.csa_accepted.to_string(), m.response_text.clone().unwrap_or_default()),
+                Some(_) => (t.csa_explained.to_string(), m.response_text.clone().unwrap_or_default()),
+                None => (t.csa_no_response.to_string(), String::new()),
+            };
+            let key = m.group_id.map(|g| (g, response.clone(), response_text.clone()));
+            let at = key.as_ref().and_then(|k| index.get(k).copied());
+            let i = match at {
+                Some(i) => i,
+                None => {
+                    rows.push(Acc {
+                        order: (order, m.id),
+                        part,
+                        opinion: m.body.clone(),
+                        count: 0,
+                        channels: Vec::new(),
+                        response,
+                        response_text,
+                    });
+                    if let Some(k) = key {
+                        index.insert(k, rows.len() - 1);
+                    }
+                    rows.len() - 1
+                }
+            };
+            let r = &mut rows[i];
+            r.count += 1;
+            match r.channels.iter_mut().find(|(ch, _)| *ch == m.channel) {
+                Some(e) => e.1 += 1,
+                None => r.channels.push((m.channel.clone(), 1)),
+            }
+        }
+    }
+    rows.sort_by_key(|r| r.order);
+    let rows = rows
+        .into_iter()
+        .map(|r| ReportRow {
+            part: r.part,
+            opinion: r.opinion,
+            count: r.count,
+            channels: r.channels.iter().map(|(ch, n)| format!("{}: {n}", channel_label(ch, lang))).collect::<Vec<_>>().join("; "),
+            response: r.response,
+            response_text: r.response_text,
+        })
+        .collect();
+    let departures = cs::statements(store, c.id, Some("approved"))
+        .await?
+        .into_iter()
+        .filter(|s| s.follows_majority == Some(false))
+        .map(|s| (s.body, s.justification.unwrap_or_default()))
+        .collect();
+    Ok(Report { channel_counts, rows, departures })
+}
+
+/// The plain text of a generated document (the disclosure item's body and
+/// the DOCX attachment's searchable text).
+pub fn document_text(doc: &Document) -> String {
+    let mut out = Vec::new();
+    if let Some(s) = &doc.subject {
+        out.push(s.clone());
+    }
+    for b in &doc.blocks {
+        match b {
+            Block::Heading(h) | Block::Paragraph(h) => out.push(h.clone()),
+            Block::Bullet(p) => out.push(format!("- {p}")),
+            Block::Table(t) => out.extend(t.rows.iter().map(|r| r.join(" | "))),
+        }
+    }
+    out.join("\n\n")
+}

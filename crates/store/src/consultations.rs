@@ -1248,3 +1248,39 @@ pub async fn mark_reminded(tx: &mut Tx, id: i64) -> Result<bool> {
         .rows_affected()
         == 1)
 }
+
+// ---------------------------------------------------------------------------
+// Officials' queries
+// ---------------------------------------------------------------------------
+
+/// The current household with this code in a unit's subtree (its villages),
+/// recorded as the author of an opinion received offline (R3.2).
+pub async fn household_in(store: &Store, unit_path: &str, code: &str) -> Result<Option<i64>> {
+    let row = sqlx::query(
+        "SELECT h.id FROM households h JOIN units v ON v.id = h.village_id WHERE v.path LIKE $1 AND h.code = $2 \
+         AND h.valid_to IS NULL LIMIT 1",
+    )
+    .bind(format!("{unit_path}%"))
+    .bind(code)
+    .fetch_optional(store.reader())
+    .await?;
+    row.map(|r| r.try_get("id").map_err(Into::into)).transpose()
+}
+
+/// The list counters (`comments`, `unanswered`, `participants`) of many
+/// consultations in one query: consultation id → key → n.
+pub async fn list_counts(store: &Store, ids: &[i64]) -> Result<HashMap<i64, HashMap<String, i64>>> {
+    let mut out: HashMap<i64, HashMap<String, i64>> = HashMap::new();
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    let sql = format!(
+        "SELECT consultation_id, key, n FROM consultation_counts WHERE consultation_id IN ({}) \
+         AND key IN ('comments', 'unanswered', 'participants')",
+        id_list(ids)
+    );
+    for r in sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(store.reader()).await? {
+        out.entry(r.try_get("consultation_id")?).or_default().insert(r.try_get("key")?, r.try_get("n")?);
+    }
+    Ok(out)
+}

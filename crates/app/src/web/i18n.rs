@@ -353,6 +353,179 @@ messages! {
 
     // Consultations, officials' pages (issue 4; keys csa_).
     csa_link: "Lấy ý kiến Nhân dân", "Consultations";
+    csa_list_intro: "Các đợt lấy ý kiến của đơn vị, kể cả bản nháp chưa công bố. Thời gian lấy ý kiến ít nhất 20 ngày (30 ngày với dự thảo hương ước, quy ước).", "The unit's consultations, drafts included. A consultation stays open at least 20 days (30 for a village convention draft).";
+    csa_none: "Chưa có đợt lấy ý kiến nào.", "No consultation yet.";
+    csa_new_title: "Tạo đợt lấy ý kiến", "New consultation";
+    csa_edit_title: "Sửa kế hoạch, thời gian lấy ý kiến", "Edit the plan and period";
+    csa_col_title: "Tên dự thảo, nội dung", "Title";
+    csa_col_status: "Tình trạng", "Status";
+    csa_col_comments: "Ý kiến", "Opinions";
+    csa_col_unanswered: "chưa trả lời", "unanswered";
+    csa_col_participants: "Người tham gia", "Participants";
+    csa_status_draft: "Bản nháp, chưa công bố", "Draft, not published";
+    csa_subject: "Nội dung lấy ý kiến (theo luật)", "Subject (as listed by the law)";
+    csa_village: "Thôn, tổ dân phố", "Village";
+    csa_village_hint: "Bắt buộc với dự thảo hương ước, quy ước", "Required for a village convention draft";
+    csa_summary: "Tóm tắt nội dung", "Summary";
+    csa_eligibility: "Ai được tham gia góp ý", "Who may take part";
+    csa_period: "Thời gian lấy ý kiến", "Consultation period";
+    csa_period_hint: "Tính từ ngày công bố: ít nhất 20 ngày (Điều 28 Luật Thực hiện dân chủ ở cơ sở), 30 ngày với dự thảo hương ước, quy ước (Nghị định 61/2023), trừ khi luật chuyên ngành quy định khác.", "Counted from publication: at least 20 days (Law Art. 28), 30 for a village convention draft (Decree 61/2023), unless a sector law sets another period.";
+    csa_period_text: "từ ngày {} đến hết ngày {}", "from {} to {} inclusive";
+    csa_opens_on: "Ngày công bố, bắt đầu lấy ý kiến", "Opens on";
+    csa_closes_on: "Ngày kết thúc lấy ý kiến", "Closes on";
+    csa_sector_title: "Luật chuyên ngành quy định thời gian khác", "A sector law sets another period";
+    csa_sector_days: "Số ngày theo luật chuyên ngành", "Days set by the sector law";
+    csa_sector_basis: "Căn cứ (điều, khoản, văn bản)", "Legal basis (article, clause, document)";
+    csa_sector_text: "Thời gian {} ngày theo luật chuyên ngành: {}", "Period of {} days set by a sector law: {}";
+    csa_plan: "Kế hoạch lấy ý kiến", "Consultation plan";
+    csa_plan_hint: "Kế hoạch gồm nội dung, hình thức, cách thức, thời gian và trách nhiệm; gửi đến:", "The plan gives the content, forms, method, timeline and responsibilities; it is sent to:";
+    csa_plan_content: "Nội dung lấy ý kiến", "What is consulted on";
+    csa_plan_forms: "Hình thức lấy ý kiến", "Forms of consultation";
+    csa_plan_method: "Cách thức tổ chức", "Method";
+    csa_plan_responsibilities: "Trách nhiệm của các bộ phận", "Responsibilities";
+    csa_plan_recipients: "Nơi nhận kế hoạch", "Sent to";
+    csa_plan_sent_on: "Ngày gửi kế hoạch", "Plan sent on";
+    csa_plan_not_sent: "Chưa ghi ngày gửi kế hoạch", "Not recorded as sent yet";
+    csa_mark_sent: "Ghi ngày đã gửi kế hoạch", "Record the day it was sent";
+    csa_signer: "Người ký", "Signer";
+    csa_download_pdf: "Tải kế hoạch (PDF)", "Download the plan (PDF)";
+    csa_download_docx: "Tải kế hoạch (DOCX)", "Download the plan (DOCX)";
+    csa_draft: "Dự thảo", "Draft";
+    csa_draft_hint: "Dán toàn văn dự thảo hoặc tải lên tệp DOCX. Dự thảo được tách thành chương, mục, điều, khoản, điểm để người dân góp ý từng điều; nếu không tách được, dự thảo vẫn được giữ nguyên văn để góp ý chung.", "Paste the full draft or upload a DOCX file. It is split into chapters, sections, articles, clauses and points so people can comment on each; if it cannot be split, it is kept verbatim for general comments.";
+    csa_draft_text: "Toàn văn dự thảo", "Full text of the draft";
+    csa_draft_file: "Hoặc tệp dự thảo", "Or the draft file";
+    csa_create: "Lưu bản nháp", "Save as draft";
+    csa_save: "Lưu", "Save";
+    csa_current_version: "Phiên bản hiện hành:", "Current version:";
+    csa_versions: "Các phiên bản dự thảo", "Versions of the draft";
+    csa_version: "Phiên bản", "Version";
+    csa_unstructured_badge: "chưa tách điều", "not split";
+    csa_new_version: "Đăng phiên bản mới của dự thảo", "Publish a new version of the draft";
+    csa_change_note: "Nội dung thay đổi", "What changed";
+    csa_add_version: "Đăng phiên bản mới", "Add the version";
+    csa_part: "Phần dự thảo", "Part of the draft";
+    csa_whole_draft: "Toàn bộ dự thảo", "The whole draft";
+    csa_all_parts: "Tất cả", "All";
+    csa_public_page: "Xem trang công khai", "View the public page";
+    csa_disclosure_item: "Mục công khai của đợt lấy ý kiến", "The consultation's disclosure item";
+    csa_synthesis_item: "Mục công khai báo cáo tiếp thu, giải trình", "The synthesis's disclosure item";
+    csa_disclosure_title: "Lấy ý kiến Nhân dân: {}", "Consultation: {}";
+    csa_read_and_comment: "Xem toàn văn dự thảo và góp ý tại:", "Read the draft and comment at:";
+    csa_publish_title: "Công bố lấy ý kiến", "Publish the consultation";
+    csa_publish_intro: "Khi công bố, đợt lấy ý kiến được đăng thành nội dung công khai (mục 11 Điều 11 Luật Thực hiện dân chủ ở cơ sở), người đăng ký nhận tin được thông báo, và người dân góp ý được từ ngày bắt đầu.", "Publishing posts the consultation as a disclosure item (Law Art. 11 item 11), tells subscribers, and opens it for comments from its opening day.";
+    csa_publish_button: "Công bố", "Publish";
+    csa_hidden_count: "ý kiến bị ẩn", "hidden";
+    csa_pending_statements: "nhận định chờ duyệt", "statements awaiting moderation";
+    csa_opinion_title: "Nhập ý kiến nhận được ngoài mạng", "Enter an opinion received offline";
+    csa_opinion_intro: "Ý kiến từ hội nghị, cuộc họp, phiếu, văn bản, hòm thư góp ý, đường dây nóng, qua Mặt trận và các đoàn thể… được ghi cùng hình thức và nguồn; có thể ghi hộ gia đình là tác giả dù không có tài khoản.", "Opinions from meetings, ballots, letters, the suggestion box, the hotline, the Front and mass organisations… are recorded with their channel and source; a household can be the author without an account.";
+    csa_channel: "Hình thức", "Channel";
+    csa_source: "Nguồn", "Source";
+    csa_source_hint: "Ví dụ: Hội nghị thôn Đông, 05/12/2026", "E.g. Hội nghị thôn Đông, 05/12/2026";
+    csa_received_on: "Ngày nhận ý kiến", "Received on";
+    csa_author_name: "Họ tên người góp ý (nếu có)", "Name of the author (optional)";
+    csa_household: "Mã hộ gia đình (nếu có)", "Household code (optional)";
+    csa_household_hint: "Mã hộ trong sổ hộ của đơn vị", "The code in the unit's household registry";
+    csa_opinion_text: "Nội dung ý kiến", "Opinion";
+    csa_opinion_save: "Ghi nhận ý kiến", "Record the opinion";
+    csa_statements_title: "Nhận định để biểu quyết đồng ý / không đồng ý", "Statements voted agree / disagree";
+    csa_statements_intro: "Nhận định do người tham gia gửi cần được duyệt trước khi hiển thị. Với mỗi nhận định có ý kiến đa số, ghi quyết định có theo đa số không; nếu không theo, phải giải trình lý do trước khi công bố kết quả (Điều 28 khoản 4).", "Participants' statements are moderated before they are shown. For each statement with a majority, record whether the decision follows it; a departure needs a written justification before the synthesis is published (Art. 28(4)).";
+    csa_st_pending: "Chờ duyệt", "Awaiting moderation";
+    csa_st_approved: "Đã duyệt", "Approved";
+    csa_st_rejected: "Không duyệt", "Rejected";
+    csa_by_participant: "do người tham gia gửi", "sent by a participant";
+    csa_approve: "Duyệt", "Approve";
+    csa_reject: "Không duyệt", "Reject";
+    csa_reason: "Lý do", "Reason";
+    csa_votes: "Biểu quyết", "Votes";
+    csa_agree: "đồng ý", "agree";
+    csa_disagree: "không đồng ý", "disagree";
+    csa_pass: "bỏ qua", "pass";
+    csa_majority: "Ý kiến đa số", "Majority";
+    csa_no_majority: "Không có đa số", "No majority";
+    csa_decision: "Quyết định", "Decision";
+    csa_follows: "Theo ý kiến đa số", "Follows the majority";
+    csa_departs: "Khác ý kiến đa số", "Departs from the majority";
+    csa_justification: "Giải trình lý do (bắt buộc nếu khác đa số)", "Justification (required for a departure)";
+    csa_needs_justification: "Quyết định khác ý kiến đa số nhưng chưa giải trình lý do.", "The decision departs from the majority without a justification.";
+    csa_new_statement: "Thêm nhận định (được duyệt ngay)", "Add a statement (approved at once)";
+    csa_add_statement: "Thêm nhận định", "Add the statement";
+    csa_responses_title: "Tiếp thu, giải trình ý kiến", "Responses to opinions";
+    csa_responses_intro: "Mỗi ý kiến hoặc nhóm ý kiến giống nhau phải được tiếp thu, hoặc giải trình rõ lý do (ít nhất 15 ký tự), trước khi công bố kết quả.", "Every opinion or group of similar opinions must be accepted, or explained with a reason (at least 15 characters), before the synthesis is published.";
+    csa_by_part: "Số ý kiến theo phần dự thảo", "Opinions per part of the draft";
+    csa_filter_part: "Phần dự thảo", "Part of the draft";
+    csa_show_all: "Hiện cả ý kiến đã trả lời và đã ẩn", "Show answered and hidden opinions too";
+    csa_groups_title: "Nhóm ý kiến giống nhau", "Groups of similar opinions";
+    csa_groups_intro: "Các ý kiến gần giống nhau trên cùng một phần được gộp nhóm, nhóm lớn nhất trước; trả lời một lần cho cả nhóm.", "Near-identical opinions on the same part are grouped, largest first; one response answers the whole group.";
+    csa_groups_none: "Chưa có nhóm ý kiến nào (nhóm được tính lại sau mỗi lần có ý kiến mới).", "No groups yet (they are recomputed after new opinions).";
+    csa_similar_opinions: "ý kiến giống nhau", "similar opinions";
+    csa_response: "Trả lời", "Response";
+    csa_accepted: "Tiếp thu", "Accepted";
+    csa_explained: "Giải trình", "Explained";
+    csa_no_response: "Chưa trả lời", "No response yet";
+    csa_response_text: "Nội dung tiếp thu hoặc lý do giải trình", "How it is taken in, or the reason it is not";
+    csa_respond: "Lưu trả lời", "Save the response";
+    csa_respond_group: "Trả lời cả nhóm", "Answer the whole group";
+    csa_unanswered_title: "Ý kiến chưa trả lời", "Unanswered opinions";
+    csa_all_opinions: "Tất cả ý kiến", "All opinions";
+    csa_nothing_unanswered: "Không còn ý kiến nào chưa trả lời.", "No opinion is waiting for a response.";
+    csa_in_group: "thuộc một nhóm", "in a group";
+    csa_hidden_label: "Đã ẩn", "Hidden";
+    csa_hide: "Ẩn ý kiến", "Hide the opinion";
+    csa_more: "Xem tiếp", "More";
+    csa_resident_of: "Một người dân {}", "A resident of {}";
+    csa_anonymous: "Người tham gia", "A participant";
+    csa_synthesis_title: "Báo cáo tổng hợp, tiếp thu, giải trình", "Synthesis report";
+    csa_by_channel: "Số ý kiến theo hình thức", "Opinions per channel";
+    csa_report_rows: "Ý kiến và việc tiếp thu, giải trình", "Opinions and responses";
+    csa_departures: "Nội dung quyết định khác ý kiến đa số và lý do", "Decisions departing from the majority, with reasons";
+    csa_publish_synthesis: "Công bố kết quả tiếp thu, giải trình", "Publish the synthesis";
+    csa_publish_synthesis_intro: "Báo cáo được lập thành tệp PDF và DOCX theo thể thức văn bản hành chính, đăng thành nội dung công khai (mục 11) và gửi thông báo đến người đăng ký nhận tin.", "The report is generated as PDF and DOCX in the official layout, published as a disclosure item (item 11) and sent to subscribers.";
+    csa_intro: "Phần mở đầu (không bắt buộc)", "Introduction (optional)";
+    csa_done_created: "Đã lưu bản nháp đợt lấy ý kiến.", "The consultation was saved as a draft.";
+    csa_done_edited: "Đã lưu thay đổi.", "The changes were saved.";
+    csa_done_published: "Đã công bố đợt lấy ý kiến và đăng nội dung công khai.", "The consultation was published as a disclosure item.";
+    csa_done_plan_sent: "Đã ghi ngày gửi kế hoạch.", "The day the plan was sent was recorded.";
+    csa_done_version: "Đã đăng phiên bản mới của dự thảo; các ý kiến cũ vẫn gắn với phiên bản trước.", "The new version was published; earlier opinions stay with their version.";
+    csa_done_opinion: "Đã ghi nhận ý kiến.", "The opinion was recorded.";
+    csa_done_hidden: "Đã ẩn ý kiến; việc ẩn được ghi vào nhật ký.", "The opinion was hidden; the audit trail records it.";
+    csa_done_responded: "Đã lưu trả lời.", "The response was saved.";
+    csa_done_statement: "Đã thêm nhận định.", "The statement was added.";
+    csa_done_moderated: "Đã duyệt nhận định.", "The statement was moderated.";
+    csa_done_decision: "Đã ghi quyết định.", "The decision was recorded.";
+    csa_done_synthesised: "Đã công bố kết quả tiếp thu, giải trình.", "The synthesis was published.";
+    csa_err_village: "Dự thảo hương ước, quy ước phải chọn thôn, tổ dân phố của xã.", "A village convention draft needs one of the commune's villages.";
+    csa_err_title: "Hãy nhập tên dự thảo, nội dung lấy ý kiến (tối đa 300 ký tự).", "Enter a title (at most 300 characters).";
+    csa_err_summary: "Hãy nhập tóm tắt nội dung (tối đa 5.000 ký tự).", "Enter a summary (at most 5,000 characters).";
+    csa_err_eligibility: "Hãy chọn ai được tham gia góp ý.", "Choose who may take part.";
+    csa_err_opens: "Thiếu ngày bắt đầu lấy ý kiến.", "The opening day is missing.";
+    csa_err_closes: "Thiếu ngày kết thúc lấy ý kiến.", "The closing day is missing.";
+    csa_err_opens_past: "Ngày bắt đầu lấy ý kiến không được trước hôm nay: thời gian lấy ý kiến tính từ ngày công bố.", "The opening day cannot be in the past: the period counts from publication.";
+    csa_err_sector_days: "Số ngày theo luật chuyên ngành phải từ 1 đến 365.", "The sector law's period must be 1 to 365 days.";
+    csa_err_sector_basis: "Thời gian theo luật chuyên ngành cần ghi rõ căn cứ (điều, khoản, văn bản).", "A period set by a sector law needs its legal basis.";
+    csa_err_draft_docx: "Tệp dự thảo phải là tệp Word (DOCX).", "The draft file must be a Word (DOCX) file.";
+    csa_err_draft_empty_file: "Không đọc được chữ nào trong tệp dự thảo.", "No text could be read from the draft file.";
+    csa_err_draft_missing: "Hãy dán nội dung dự thảo hoặc tải lên tệp DOCX.", "Paste the draft or upload a DOCX file.";
+    csa_err_draft_long: "Dự thảo quá dài (tối đa 200.000 ký tự).", "The draft is too long (at most 200,000 characters).";
+    csa_err_not_draft: "Đợt lấy ý kiến đã công bố; không sửa được kế hoạch và thời gian nữa.", "The consultation is published; its plan and period can no longer be edited.";
+    csa_err_publish_late: "Ngày bắt đầu lấy ý kiến đã qua; hãy sửa lại thời gian trước khi công bố, vì thời gian lấy ý kiến tính từ ngày công bố.", "The opening day has passed; change the dates before publishing, since the period counts from publication.";
+    csa_err_future: "Ngày không được sau hôm nay.", "The date cannot be in the future.";
+    csa_err_synthesised: "Đã công bố kết quả tiếp thu, giải trình; không thay đổi được nữa.", "The synthesis is published; nothing can be changed any more.";
+    csa_err_change_note: "Hãy ghi nội dung thay đổi của phiên bản mới.", "Describe what changed in the new version.";
+    csa_err_not_accepting: "Đợt lấy ý kiến chưa công bố hoặc đã công bố kết quả; không nhập thêm ý kiến.", "The consultation is not published or its synthesis is out; no more opinions can be entered.";
+    csa_err_channel: "Hãy chọn hình thức nhận ý kiến (không phải góp ý trực tuyến).", "Choose the offline channel the opinion came through.";
+    csa_err_source: "Hãy ghi nguồn của ý kiến, ví dụ: Hội nghị thôn Đông, 05/12/2026 (tối đa 300 ký tự).", "Give the opinion's source, e.g. Hội nghị thôn Đông, 05/12/2026 (at most 300 characters).";
+    csa_err_before_open: "Ngày nhận ý kiến không được trước ngày bắt đầu lấy ý kiến.", "The opinion cannot be received before the consultation opened.";
+    csa_err_household: "Không tìm thấy hộ gia đình có mã này trong đơn vị.", "No household with this code in the unit.";
+    csa_err_part: "Phần dự thảo không có trong phiên bản hiện hành.", "That part is not in the current version of the draft.";
+    csa_err_hide_reason: "Hãy chọn lý do trong danh sách.", "Choose a reason from the list.";
+    csa_err_already_hidden: "Ý kiến này đã được ẩn trước đó.", "This opinion was already hidden.";
+    csa_err_statement_exists: "Nhận định này đã có.", "This statement exists already.";
+    csa_err_moderation: "Hãy chọn duyệt hoặc không duyệt.", "Choose approve or reject.";
+    csa_err_follows: "Hãy chọn quyết định theo hay khác ý kiến đa số.", "Choose whether the decision follows the majority.";
+    csa_err_not_published: "Đợt lấy ý kiến chưa được công bố.", "The consultation has not been published.";
+    csa_err_still_open: "Đợt lấy ý kiến chưa kết thúc (hết ngày {}); chỉ công bố kết quả sau khi hết thời gian lấy ý kiến.", "The consultation is still open (until {}); publish the synthesis after it closes.";
+    csa_err_signer: "Hãy ghi người ký báo cáo.", "Enter who signs the report.";
+    csa_synthesis_doc_title: "Báo cáo tổng hợp, tiếp thu, giải trình ý kiến về {}", "Synthesis of opinions on {}";
 
     // Information requests and calendar (issue 3).
     ir_link: "Yêu cầu cung cấp thông tin", "Information requests";
@@ -606,6 +779,19 @@ pub fn audit_action(lang: Lang, code: &str) -> String {
         "info_request.withdrawn" => ("Rút yêu cầu cung cấp thông tin", "Information request withdrawn"),
         "calendar.day_set" => ("Ghi ngày nghỉ, ngày làm bù", "Calendar day recorded"),
         "calendar.day_removed" => ("Xoá ngày nghỉ, ngày làm bù", "Calendar day removed"),
+        "consultation.created" => ("Tạo đợt lấy ý kiến", "Consultation created"),
+        "consultation.edited" => ("Sửa kế hoạch lấy ý kiến", "Consultation plan edited"),
+        "consultation.published" => ("Công bố lấy ý kiến", "Consultation published"),
+        "consultation.plan_sent" => ("Ghi ngày gửi kế hoạch lấy ý kiến", "Consultation plan sent"),
+        "consultation.version_added" => ("Đăng phiên bản mới của dự thảo", "New draft version"),
+        "consultation.opinion_entered" => ("Nhập ý kiến nhận ngoài mạng", "Offline opinion entered"),
+        "consultation.comment_hidden" => ("Ẩn ý kiến góp ý", "Opinion hidden"),
+        "consultation.responded" => ("Tiếp thu, giải trình ý kiến", "Opinion answered"),
+        "consultation.group_responded" => ("Tiếp thu, giải trình nhóm ý kiến", "Group of opinions answered"),
+        "consultation.statement_added" => ("Thêm nhận định biểu quyết", "Statement added"),
+        "consultation.statement_moderated" => ("Duyệt nhận định", "Statement moderated"),
+        "consultation.decision_recorded" => ("Ghi quyết định theo hoặc khác đa số", "Decision on a statement recorded"),
+        "consultation.synthesised" => ("Công bố kết quả tiếp thu, giải trình", "Synthesis published"),
         "demo.loaded" => ("Nạp dữ liệu mẫu", "Demo data loaded"),
         _ => return code.to_string(),
     };

@@ -58,6 +58,7 @@ struct UnitAdminPage {
     can_users: bool,
     can_audit: bool,
     can_info_requests: bool,
+    can_consult: bool,
     discloses: bool,
     is_province: bool,
     idem: String,
@@ -110,6 +111,8 @@ async fn unit_page(state: &Shared, lang: Lang, s: &Session, u: &Unit, notice: Op
         can_users: s.can(Action::ManageUsers, u).is_some(),
         can_audit: s.can(Action::ViewAudit, u).is_some(),
         can_info_requests: super::inforequests::accepts(u) && s.can(Action::AnswerInfoRequests, u).is_some(),
+        can_consult: danchu_domain::disclosure::Regime::for_unit(u.kind).is_some()
+            && (s.can(Action::ManageConsultations, u).is_some() || s.can(Action::EnterOpinions, u).is_some()),
         discloses: danchu_domain::disclosure::Regime::for_unit(u.kind).is_some(),
         is_province: u.kind == danchu_domain::units::UnitKind::Province,
         idem: random_token(16),

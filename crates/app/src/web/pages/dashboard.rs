@@ -88,6 +88,18 @@ pub async fn dashboard(
             };
             links.push(Link { name, href: format!("/admin/units/{id}/disclosures") });
         }
+        // Consultations: managed at the unit; a village head enters the
+        // opinions of the village's meeting on the commune's consultations.
+        if kind.and_then(danchu_domain::disclosure::Regime::for_unit).is_some()
+            && (g.role.allows(Action::ManageConsultations) || g.role.allows(Action::EnterOpinions))
+        {
+            links.push(Link { name: t.csa_link.into(), href: format!("/admin/units/{id}/consultations") });
+        } else if level == Some(Level::Village) && g.role.allows(Action::EnterOpinions) {
+            let parent = g.unit_path.trim_end_matches('/').rsplit('/').nth(1).and_then(|p| p.parse::<i64>().ok());
+            if let Some(parent) = parent {
+                links.push(Link { name: t.csa_link.into(), href: format!("/admin/units/{parent}/consultations") });
+            }
+        }
         if g.role.allows(Action::ViewStatistics) && level == Some(Level::Province) {
             links.push(Link { name: t.compliance_children.into(), href: format!("/admin/units/{id}/compliance") });
         }
