@@ -94,6 +94,15 @@ pub async fn schedule_analysis(tx: &mut Tx, id: i64) -> AppResult<()> {
     Ok(())
 }
 
+/// Withdraws the generic "new disclosure" notice of the disclosure item
+/// published with a consultation (its opening or its synthesis): the
+/// consultation's own notice (`schedule_notify`) reaches the same
+/// subscribers, and nobody should get two e-mails for one event.
+pub async fn without_disclosure_notice(tx: &mut Tx, item_id: i64) -> AppResult<()> {
+    jobs::cancel(tx, &format!("notify:{item_id}:1")).await?;
+    Ok(())
+}
+
 /// Schedules a notification fan-out (`open`, `reminder`, `synthesis`), once.
 pub async fn schedule_notify(tx: &mut Tx, id: i64, kind: &str) -> AppResult<()> {
     let payload = serde_json::json!({ "id": id, "kind": kind }).to_string();
@@ -115,7 +124,8 @@ pub async fn run_regroup(ctx: &Ctx, id: i64) -> Result<(), String> {
     Ok(())
 }
 
-/// The grouping itself: per part, near-duplicates by MinHash (danchu_domain::similar).
+/// The grouping itself: per part, near-duplicates by MinHash
+/// (danchu_domain::similar); groups of two or more.
 pub fn group_rows(rows: &[(i64, String, Option<String>, bool)]) -> Vec<NewGroup> {
     let mut by_part: HashMap<Option<&str>, Vec<usize>> = HashMap::new();
     for (i, r) in rows.iter().enumerate() {
@@ -128,7 +138,9 @@ pub fn group_rows(rows: &[(i64, String, Option<String>, bool)]) -> Vec<NewGroup>
     for (part, idx) in parts {
         let texts: Vec<&str> = idx.iter().map(|&i| rows[i].1.as_str()).collect();
         let g = similar::group(&texts, &params);
-        for grp in g.groups {
+        // A comment alone is answered on its own: only groups of two or
+        // more are stored (20,000 distinct comments write no group at all).
+        for grp in g.groups.into_iter().filter(|g| g.members.len() > 1) {
             let members: Vec<i64> = grp.members.iter().map(|&m| rows[idx[m]].0).collect();
             let unanswered = grp.members.iter().filter(|&&m| !rows[idx[m]].3).count() as i64;
             out.push(NewGroup {
@@ -455,7 +467,9 @@ mod tests {
             (4, "can bo sung quy dinh ve phi".to_string(), None, false),
         ];
         let groups = group_rows(&rows);
-        assert_eq!(groups.len(), 3);
+        // d1's pair only: the same words on d2 are another part, and a
+        // comment alone is no group.
+        assert_eq!(groups.len(), 1);
         let d1 = groups.iter().find(|g| g.part_path.as_deref() == Some("d1")).unwrap();
         assert_eq!(d1.members, vec![1, 2]);
         assert_eq!(d1.unanswered, 1);

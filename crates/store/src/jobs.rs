@@ -33,6 +33,16 @@ pub async fn enqueue(tx: &mut Tx, kind: &str, payload: &str, key: Option<&str>, 
     Ok(r.rows_affected() > 0)
 }
 
+/// Withdraws a job enqueued in the caller's transaction (or earlier) and not
+/// yet claimed, by its idempotency key. Returns whether one was withdrawn.
+pub async fn cancel(tx: &mut Tx, key: &str) -> Result<bool> {
+    let r = sqlx::query("DELETE FROM jobs WHERE idempotency_key = $1 AND done_at IS NULL AND locked_until IS NULL AND attempts = 0")
+        .bind(key)
+        .execute(&mut **tx)
+        .await?;
+    Ok(r.rows_affected() > 0)
+}
+
 /// Claims the next due job for `lease_ms`.
 pub async fn claim(store: &Store, lease_ms: i64) -> Result<Option<Job>> {
     let now = now_ms();

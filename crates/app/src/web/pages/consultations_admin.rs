@@ -1020,6 +1020,7 @@ pub async fn publish(
         drop(tx);
         return Ok(redirect(&done));
     }
+    svc::without_disclosure_notice(&mut tx, item_id).await?;
     svc::schedule_notify(&mut tx, id, "open").await?;
     let summary = serde_json::json!({"disclosure": item_id, "opens_on": c.opens_on, "closes_on": c.closes_on}).to_string();
     audit::append(&mut tx, &entry(&s, &role, &unit, "consultation.published", &format!("consultation:{id}"), &summary)).await?;
@@ -1888,6 +1889,7 @@ pub async fn publish_synthesis(
         drop(tx);
         return Ok(redirect(&done));
     }
+    svc::without_disclosure_notice(&mut tx, item_id).await?;
     svc::schedule_notify(&mut tx, id, "synthesis").await?;
     let summary = serde_json::json!({"disclosure": item_id, "rows": report.rows.len()}).to_string();
     audit::append(&mut tx, &entry(&s, &role, &unit, "consultation.synthesised", &format!("consultation:{id}"), &summary)).await?;
