@@ -67,6 +67,7 @@ macro_rules! on_both_backends {
 
 on_both_backends!(journey => journey_sqlite, journey_postgres);
 on_both_backends!(journey_disclosure => journey_disclosure_sqlite, journey_disclosure_postgres);
+on_both_backends!(journey_consultation => journey_consultation_sqlite, journey_consultation_postgres);
 // Small, but on both backends too: ./scripts/test requires as many passing
 // `_sqlite` tests as `_postgres` ones.
 on_both_backends!(without_javascript => without_javascript_sqlite, without_javascript_postgres);
@@ -448,4 +449,151 @@ async fn without_javascript(backend: Backend) {
 
     b.close().await;
     server.stop().await;
+}
+
+/// A consultation from opening to its published synthesis (issue 4), on a
+/// 360 px phone: the ward's official creates it with its plan and a pasted
+/// draft and publishes it; a visitor without an account finds it on the
+/// home page with its days left, comments on Điều 1 and votes on a
+/// statement; twenty days later (the dates are moved in the database: the
+/// server's clock cannot be) the official answers the comment, records
+/// that the decision follows the majority, and publishes the synthesis,
+/// which becomes a public disclosure item with its PDF and DOCX.
+async fn journey_consultation(backend: Backend) {
+    let s = Steps::new("journey_consultation");
+    let server = LiveServer::start(backend).await;
+    let commune_id = server.app.unit_id(COMMUNE_CODE).await;
+    let b = Browser::start(&server.base, Options::default()).await;
+    let mut axe = Axe::load();
+    s.step(&format!("server at {} ({}), Chromium started", server.base, backend.name()));
+
+    s.step("create");
+    b.sign_in(OFFICIAL, danchu::demo::DEMO_PASSWORD).await;
+    b.open(&format!("/admin/units/{commune_id}/consultations")).await;
+    let new = b.css(&format!("main a[href='/admin/units/{commune_id}/consultations/new']")).await;
+    b.click(&new, "the new consultation link").await;
+    b.wait_path(&format!("/admin/units/{commune_id}/consultations/new")).await;
+    axe.check(&b, "new consultation form").await;
+    b.assert_fits(PHONE_WIDTH, "new consultation form").await;
+    let title = "Dự thảo Quy chế thực hiện dân chủ ở cơ sở phường Hạc Thành";
+    let today = danchu::web::chrome::today_vn();
+    b.select("#subject", "xa-7").await;
+    b.fill("#title", title).await;
+    b.fill("#summary", "Ủy ban nhân dân phường xin ý kiến Nhân dân về dự thảo quy chế.").await;
+    b.select("#eligibility", "anyone").await;
+    b.fill("#opens_on", &today.format("%d/%m/%Y").to_string()).await;
+    b.fill("#closes_on", &(today + chrono::Days::new(20)).format("%d/%m/%Y").to_string()).await;
+    b.fill("#plan_content", "Toàn văn dự thảo quy chế.").await;
+    let online = b.css("input[name=plan_forms][value=online]").await;
+    if !online.is_selected().await.unwrap_or(false) {
+        b.click(&online, "the online form").await;
+    }
+    b.fill("#plan_method", "Đăng trên cổng thông tin, niêm yết tại nhà văn hóa các tổ dân phố.").await;
+    b.fill("#plan_responsibilities", "Văn phòng HĐND và UBND phường tổng hợp.").await;
+    b.fill(
+        "#draft_text",
+        "QUY CHẾ THỰC HIỆN DÂN CHỦ Ở CƠ SỞ\nĐiều 1. Phạm vi điều chỉnh\nQuy chế này quy định việc Nhân dân tham gia ý kiến.\nĐiều 2. Đối tượng áp dụng\nNhân dân cư trú trên địa bàn phường.",
+    )
+    .await;
+    let create = b.css(&format!("main form[action='/admin/units/{commune_id}/consultations'] button[type=submit]")).await;
+    b.click(&create, "the create button").await;
+    let manage = b.wait_path_prefix("/admin/consultations/").await;
+    let id: i64 = manage["/admin/consultations/".len()..].parse().unwrap_or_else(|_| panic!("a consultation id in {manage}"));
+    axe.check(&b, "consultation management").await;
+
+    s.step("publish");
+    let publish = b.css(&format!("main form[action='/admin/consultations/{id}/publish'] button[type=submit]")).await;
+    b.click(&publish, "the publish button").await;
+    b.css("main p.msg.ok[role=status]").await;
+    let statement = "Nên họp tổ dân phố vào buổi tối để mọi người cùng dự.";
+    b.fill("#st-body", statement).await;
+    let add = b.css(&format!("main form[action='/admin/consultations/{id}/statements'] button[type=submit]")).await;
+    b.click(&add, "the add-statement button").await;
+    b.xpath(&format!("//main//*[contains(., '{statement}')]")).await;
+    b.sign_out().await;
+
+    s.step("a visitor comments on Điều 1");
+    b.open("/").await;
+    let link = b.css(&format!("main ul.cs-list a[href='/consultations/{id}']")).await;
+    let row = b.xpath(&format!("//main//ul[contains(@class,'cs-list')]/li[a[@href='/consultations/{id}']]")).await;
+    assert!(row.text().await.unwrap_or_default().contains("Còn 21 ngày"), "the days left on the home page");
+    b.click(&link, "the consultation on the home page").await;
+    b.wait_path(&format!("/consultations/{id}")).await;
+    axe.check(&b, "consultation page").await;
+    b.assert_fits(PHONE_WIDTH, "consultation page").await;
+    let part = b.css(&format!("main a[href='/consultations/{id}/parts/d1']")).await;
+    b.click(&part, "comment on Điều 1").await;
+    b.wait_path(&format!("/consultations/{id}/parts/d1")).await;
+    axe.check(&b, "article page with the comment form").await;
+    b.assert_fits(PHONE_WIDTH, "article page").await;
+    let opinion = "Đề nghị ghi rõ cả người tạm trú trên địa bàn phường.";
+    b.fill("#body", opinion).await;
+    b.fill("#display_name", "Bà Lan").await;
+    let send = b.css(&format!("main form[action='/consultations/{id}/comments'] button[type=submit]")).await;
+    b.click(&send, "the send button").await;
+    b.css("main p.msg.ok[role=status]").await;
+    b.xpath(&format!("//main//ol[contains(@class,'comments')]//p[contains(., '{opinion}')]")).await;
+    b.xpath("//main//ol[contains(@class,'comments')]//b[normalize-space()='Bà Lan']").await;
+
+    s.step("the visitor votes on the statement");
+    b.open(&format!("/consultations/{id}/statements")).await;
+    axe.check(&b, "statements").await;
+    b.assert_fits(PHONE_WIDTH, "statements").await;
+    let agree = b.css("main form.vote button[value=agree]").await;
+    b.click(&agree, "Đồng ý").await;
+    b.css("main form.vote button[value=agree][aria-pressed=true]").await;
+
+    s.step("twenty days later");
+    let opened = today - chrono::Days::new(21);
+    let closed = today - chrono::Days::new(1);
+    server
+        .app
+        .store()
+        .execute_admin(&format!("UPDATE consultations SET opens_on = '{opened}', closes_on = '{closed}' WHERE id = {id}"))
+        .await
+        .expect("move the dates");
+    b.sign_in(OFFICIAL, danchu::demo::DEMO_PASSWORD).await;
+    b.open(&format!("/admin/consultations/{id}/responses")).await;
+    axe.check(&b, "responses").await;
+    let accepted = b.css("main form[action$='/respond'] input[name=kind][value=accepted]").await;
+    b.click(&accepted, "Tiếp thu").await;
+    b.fill("main form[action$='/respond'] textarea[name=text]", "Đã bổ sung người tạm trú vào Điều 1.").await;
+    let respond = b.css("main form[action$='/respond'] button[type=submit]").await;
+    b.click(&respond, "the respond button").await;
+    b.css("main p.msg.ok[role=status]").await;
+    b.open(&format!("/admin/consultations/{id}")).await;
+    let follows = b.css(&format!("main form[action^='/admin/consultations/{id}/statements/'][action$='/decision'] input[value=yes]")).await;
+    b.click(&follows, "follows the majority").await;
+    let save = b.css(&format!("main form[action^='/admin/consultations/{id}/statements/'][action$='/decision'] button[type=submit]")).await;
+    b.click(&save, "save the decision").await;
+    b.css("main p.msg.ok[role=status]").await;
+
+    s.step("publish the synthesis");
+    b.open(&format!("/admin/consultations/{id}/synthesis")).await;
+    axe.check(&b, "synthesis").await;
+    b.fill("#signer", "Nguyễn Văn Chủ").await;
+    let publish = b.css(&format!("main form[action='/admin/consultations/{id}/synthesis'] button[type=submit]")).await;
+    b.click(&publish, "publish the synthesis").await;
+    b.css("main p.msg.ok[role=status]").await;
+    b.sign_out().await;
+
+    s.step("the public sees the synthesis");
+    b.open(&format!("/consultations/{id}")).await;
+    assert!(b.text("main p.cs-phase").await.contains("Đã công bố kết quả tiếp thu, giải trình"));
+    let report = b.xpath("//main//a[normalize-space()='Báo cáo tiếp thu, giải trình']").await;
+    b.click(&report, "the synthesis report").await;
+    let item = b.wait_path_prefix("/disclosures/").await;
+    let files = b.client.find_all(Locator::Css("main article a[href*='/files/']")).await.expect("attachments");
+    let mut names = Vec::new();
+    for f in &files {
+        names.push(f.text().await.unwrap_or_default());
+    }
+    assert!(names.iter().any(|n| n.ends_with(".pdf")) && names.iter().any(|n| n.ends_with(".docx")), "PDF and DOCX on {item}: {names:?}");
+    b.open(&format!("/consultations/{id}/parts/d1")).await;
+    b.xpath("//main//p[contains(@class,'response')][contains(., 'Đã bổ sung người tạm trú')]").await;
+
+    s.step(&format!("axe checked {} pages: {}", axe.pages.len(), axe.pages.join(", ")));
+    b.close().await;
+    server.stop().await;
+    axe.assert_clean();
 }

@@ -345,31 +345,71 @@ pub async fn list_open(store: &Store, path_prefix: &str, today: &str, limit: i64
     rows.iter().map(from_row).collect()
 }
 
+const PART_COLS: &str = "ordinal, path, kind, number, title, heading, body, parent_ordinal, depth";
+
+fn part_from(r: &AnyRow) -> Result<PartRow> {
+    Ok(PartRow {
+        ordinal: r.try_get("ordinal")?,
+        path: r.try_get("path")?,
+        kind: r.try_get("kind")?,
+        number: r.try_get("number")?,
+        title: r.try_get("title")?,
+        heading: r.try_get("heading")?,
+        body: r.try_get("body")?,
+        parent_ordinal: opt_i64(r, "parent_ordinal")?,
+        depth: r.try_get("depth")?,
+    })
+}
+
 /// The parts of one version, in document order.
 pub async fn parts(store: &Store, id: i64, version: i64) -> Result<Vec<PartRow>> {
-    let rows = sqlx::query(
-        "SELECT ordinal, path, kind, number, title, heading, body, parent_ordinal, depth FROM consultation_parts \
-         WHERE consultation_id = $1 AND version = $2 ORDER BY ordinal",
-    )
-    .bind(id)
-    .bind(version)
-    .fetch_all(store.reader())
-    .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(PartRow {
-                ordinal: r.try_get("ordinal")?,
-                path: r.try_get("path")?,
-                kind: r.try_get("kind")?,
-                number: r.try_get("number")?,
-                title: r.try_get("title")?,
-                heading: r.try_get("heading")?,
-                body: r.try_get("body")?,
-                parent_ordinal: opt_i64(r, "parent_ordinal")?,
-                depth: r.try_get("depth")?,
-            })
-        })
-        .collect()
+    let sql = format!("SELECT {PART_COLS} FROM consultation_parts WHERE consultation_id = $1 AND version = $2 ORDER BY ordinal");
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).bind(version).fetch_all(store.reader()).await?;
+    rows.iter().map(part_from).collect()
+}
+
+/// One part and everything under it (its sections, articles, clauses and
+/// points), in document order; empty when the version has no such part.
+pub async fn part_subtree(store: &Store, id: i64, version: i64, path: &str) -> Result<Vec<PartRow>> {
+    let sql = format!(
+        "SELECT {PART_COLS} FROM consultation_parts WHERE consultation_id = $1 AND version = $2 AND ordinal >= \
+         (SELECT ordinal FROM consultation_parts WHERE consultation_id = $1 AND version = $2 AND path = $3) ORDER BY ordinal LIMIT 2000"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).bind(version).bind(path).fetch_all(store.reader()).await?;
+    let mut out: Vec<PartRow> = Vec::new();
+    for r in &rows {
+        let p = part_from(r)?;
+        if let Some(first) = out.first() {
+            if p.depth <= first.depth {
+                break;
+            }
+        }
+        out.push(p);
+    }
+    Ok(out)
+}
+
+/// The outline of one version: (path, heading, depth) of every part, in
+/// document order, without the text (for part selectors and labels).
+pub async fn part_outline(store: &Store, id: i64, version: i64) -> Result<Vec<(String, String, i64)>> {
+    let rows =
+        sqlx::query("SELECT path, heading, depth FROM consultation_parts WHERE consultation_id = $1 AND version = $2 ORDER BY ordinal")
+            .bind(id)
+            .bind(version)
+            .fetch_all(store.reader())
+            .await?;
+    rows.iter().map(|r| Ok((r.try_get("path")?, r.try_get("heading")?, r.try_get("depth")?))).collect()
+}
+
+/// Whether a version has a part with this path.
+pub async fn part_exists(store: &Store, id: i64, version: i64, path: &str) -> Result<bool> {
+    Ok(sqlx::query("SELECT 1 AS one FROM consultation_parts WHERE consultation_id = $1 AND version = $2 AND path = $3")
+        .bind(id)
+        .bind(version)
+        .bind(path)
+        .fetch_optional(store.reader())
+        .await?
+        .is_some())
 }
 
 /// A stored version of the draft.

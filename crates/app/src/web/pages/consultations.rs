@@ -729,7 +729,18 @@ async fn comments_view(
     let t = chrome.t;
     let today = today_vn();
     let el = eligibility_of(c);
-    let parts = cs::parts(store, c.id, c.version).await?;
+    // A part's page needs that part and what is under it; the page of all
+    // comments needs the outline (for the selector and the labels), no text.
+    let (subtree, outline) = match shown.part {
+        Some(p) => {
+            let sub = cs::part_subtree(store, c.id, c.version, p).await?;
+            if sub.is_empty() {
+                return Err(AppError::NotFound);
+            }
+            (sub, Vec::new())
+        }
+        None => (Vec::new(), cs::part_outline(store, c.id, c.version).await?),
+    };
     let counts = cs::counts(store, c.id).await?;
     let filter = CommentFilter { part: shown.part, ..Default::default() };
     let mut rows = cs::comments(store, c.id, &filter, shown.after, COMMENTS_PAGE + 1).await?;
@@ -737,19 +748,17 @@ async fn comments_view(
         rows.truncate(COMMENTS_PAGE as usize);
         rows.last().map(|r| r.id).unwrap_or(0)
     });
-    let names: HashMap<String, String> =
-        parts.iter().map(|p| (p.path.clone(), p.heading.lines().next().unwrap_or("").to_string())).collect();
+    let first_line = |h: &str| h.lines().next().unwrap_or("").to_string();
+    let names: HashMap<String, String> = outline
+        .iter()
+        .map(|(path, heading, _)| (path.clone(), first_line(heading)))
+        .chain(subtree.iter().map(|p| (p.path.clone(), first_line(&p.heading))))
+        .collect();
     let base = match shown.part {
         Some(p) => format!("/consultations/{}/parts/{p}", c.id),
         None => format!("/consultations/{}/comments", c.id),
     };
-    let part_view_list = shown.part.map(|path| {
-        let Some(i) = parts.iter().position(|p| p.path == path) else { return vec![] };
-        let depth = parts[i].depth;
-        let mut out = vec![part_view(&parts[i], &counts, c.version)];
-        out.extend(parts[i + 1..].iter().take_while(|p| p.depth > depth).map(|p| part_view(p, &counts, c.version)));
-        out
-    });
+    let part_view_list = shown.part.map(|_| subtree.iter().map(|p| part_view(p, &counts, c.version)).collect::<Vec<_>>());
     let total = match shown.part {
         Some(p) => counts.get(&format!("part:{}:{p}", c.version)).copied().unwrap_or(0),
         None => counts.get("visible").copied().unwrap_or(0),
@@ -761,7 +770,7 @@ async fn comments_view(
         check_open(today, date(&c.opens_on), date(&c.closes_on), c.status == cs::SYNTHESISED).err().map(|m| m.get(lang).to_string());
     let mut options = vec![(String::new(), t.cs_whole_draft.to_string())];
     options.extend(
-        parts.iter().map(|p| (p.path.clone(), format!("{}{}", "· ".repeat(p.depth as usize), p.heading.lines().next().unwrap_or("")))),
+        outline.iter().map(|(path, heading, depth)| (path.clone(), format!("{}{}", "· ".repeat(*depth as usize), first_line(heading)))),
     );
     let page = CommentsPage {
         crumbs: {
@@ -854,7 +863,7 @@ pub async fn part_page(
     Query(q): Query<CommentsQuery>,
 ) -> AppResult<Response> {
     let c = load(&state, id).await?;
-    if path.len() > 64 || !cs::parts(&state.ctx.store, id, c.version).await?.iter().any(|p| p.path == path) {
+    if path.len() > 64 {
         return Err(AppError::NotFound);
     }
     let s = viewer.0.as_ref();
@@ -901,8 +910,10 @@ pub async fn post_comment(
     if let Err(m) = check_open(today, date(&c.opens_on), date(&c.closes_on), c.status == cs::SYNTHESISED) {
         errors.push(m);
     }
-    let part = f.part.trim().to_string();
-    if !part.is_empty() && !cs::parts(&state.ctx.store, id, c.version).await?.iter().any(|p| p.path == part) {
+    let mut part = f.part.trim().to_string();
+    if !part.is_empty() && (part.len() > 64 || !cs::part_exists(&state.ctx.store, id, c.version, &part).await?) {
+        // Shown again on the page of all comments, the whole draft chosen.
+        part.clear();
         errors.push(Msg::new("Điều, khoản được chọn không có trong dự thảo hiện hành.", "The chosen part is not in the current draft."));
     }
     let body = clean_comment(&rules, &f.body).map_err(|m| errors.push(m)).ok();
