@@ -171,26 +171,28 @@ async fn find(ctx: &Ctx, title: &str) -> Result<Option<i64>, String> {
 /// The intake script: anonymous comments, each with its own submission key,
 /// from client addresses spread over 10.x.y.z (the write limit is per
 /// address; the server trusts X-Forwarded-For in this run).
-fn intake_script(id: i64, token: &str) -> String {
+fn intake_script(id: i64, token: &str, run: &str) -> String {
+    // `tid` is a global: set in each thread's own Lua state by setup() (a
+    // local would shadow it and every thread would send the same keys).
     format!(
         r#"local counter = 0
-local tid = 0
 local threads = {{}}
+local started = 0
 statuses = {{}}
 setup = function(thread)
-  tid = tid + 1
-  thread:set("tid", tid)
+  started = started + 1
+  thread:set("tid", started)
   table.insert(threads, thread)
-end
-response = function(status, headers, body)
-  statuses[status] = (statuses[status] or 0) + 1
 end
 init = function(args)
   math.randomseed(tid * 7919)
 end
+response = function(status, headers, body)
+  statuses[status] = (statuses[status] or 0) + 1
+end
 request = function()
   counter = counter + 1
-  local idem = "intake-" .. tid .. "-" .. counter .. "-" .. math.random(1000000000)
+  local idem = "intake-{run}-" .. tid .. "-" .. counter
   local body = "csrf={token}&idem=" .. idem .. "&part=d" .. math.random(10) .. "&body=Y+kien+so+" .. counter .. "+cua+luong+" .. tid .. "+ve+du+thao+quy+che"
   local headers = {{}}
   headers["Content-Type"] = "application/x-www-form-urlencoded"
@@ -375,9 +377,10 @@ pub(super) async fn run(a: &BenchArgs) -> Result<(), String> {
     let token = "b".repeat(64);
     let before = count_comments(&data, a, c_id).await?;
     let script = data.join("bench-intake.lua");
-    std::fs::write(&script, intake_script(c_id, &token)).map_err(|e| e.to_string())?;
     let mut intake_results = Vec::new();
+    let stamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
     for conns in [8u32, 32] {
+        std::fs::write(&script, intake_script(c_id, &token, &format!("{stamp}-{conns}"))).map_err(|e| e.to_string())?;
         let cpu0 = cpu_ms(pid);
         let out = Command::new("wrk")
             .arg(format!("-t{}", a.threads))

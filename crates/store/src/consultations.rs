@@ -464,6 +464,25 @@ pub async fn bump(tx: &mut Tx, id: i64, key: &str, delta: i64) -> Result<()> {
     Ok(())
 }
 
+/// Adds several deltas to a consultation's counters in one statement.
+pub async fn bump_many(tx: &mut Tx, id: i64, deltas: &[(&str, i64)]) -> Result<()> {
+    let deltas: Vec<&(&str, i64)> = deltas.iter().filter(|(_, d)| *d != 0).collect();
+    if deltas.is_empty() {
+        return Ok(());
+    }
+    let values = (0..deltas.len()).map(|i| format!("($1, ${}, ${})", 2 * i + 2, 2 * i + 3)).collect::<Vec<_>>().join(", ");
+    let sql = format!(
+        "INSERT INTO consultation_counts (consultation_id, key, n) VALUES {values} \
+         ON CONFLICT (consultation_id, key) DO UPDATE SET n = consultation_counts.n + excluded.n"
+    );
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id);
+    for (k, d) in deltas {
+        q = q.bind(*k).bind(*d);
+    }
+    q.execute(&mut **tx).await?;
+    Ok(())
+}
+
 /// Every counter of a consultation (one query).
 pub async fn counts(store: &Store, id: i64) -> Result<HashMap<String, i64>> {
     let rows = sqlx::query("SELECT key, n FROM consultation_counts WHERE consultation_id = $1").bind(id).fetch_all(store.reader()).await?;
@@ -525,6 +544,8 @@ pub struct Participant {
     pub id: i64,
     pub village_id: Option<i64>,
     pub display_name: Option<String>,
+    /// Created by this call (it has posted nothing yet).
+    pub created: bool,
 }
 
 /// Finds a participant without creating one.
@@ -555,7 +576,12 @@ fn participant_query<'q>(who: Who<'q>, id: i64) -> sqlx::query::Query<'q, sqlx::
 }
 
 fn participant_from(r: &AnyRow) -> Result<Participant> {
-    Ok(Participant { id: r.try_get("id")?, village_id: opt_i64(r, "village_id")?, display_name: r.try_get("display_name")? })
+    Ok(Participant {
+        id: r.try_get("id")?,
+        village_id: opt_i64(r, "village_id")?,
+        display_name: r.try_get("display_name")?,
+        created: false,
+    })
 }
 
 /// Finds or creates the participant (counting a new one). A browser key is
@@ -605,7 +631,7 @@ pub async fn participant(
         _ => {}
     }
     bump(tx, id, "participants", 1).await?;
-    Ok(Participant { id: pid, village_id, display_name: display_name.map(str::to_string) })
+    Ok(Participant { id: pid, village_id, display_name: display_name.map(str::to_string), created: true })
 }
 
 async fn attach_key(tx: &mut Tx, participant_id: i64, key_hash: &str) -> Result<()> {
@@ -678,14 +704,13 @@ pub async fn add_comment(tx: &mut Tx, c: &NewComment<'_>) -> Result<(i64, bool)>
         return Ok((id, false));
     };
     let id: i64 = row.try_get("id")?;
-    let cid = c.consultation_id;
-    bump(tx, cid, "comments", 1).await?;
-    bump(tx, cid, "visible", 1).await?;
-    bump(tx, cid, "unanswered", 1).await?;
-    bump(tx, cid, &format!("channel:{}", c.channel), 1).await?;
-    if let Some(p) = c.part_path {
-        bump(tx, cid, &format!("part:{}:{p}", c.version), 1).await?;
+    let channel = format!("channel:{}", c.channel);
+    let part = c.part_path.map(|p| format!("part:{}:{p}", c.version));
+    let mut deltas = vec![("comments", 1), ("visible", 1), ("unanswered", 1), (channel.as_str(), 1)];
+    if let Some(p) = &part {
+        deltas.push((p.as_str(), 1));
     }
+    bump_many(tx, c.consultation_id, &deltas).await?;
     Ok((id, true))
 }
 

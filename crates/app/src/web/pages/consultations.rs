@@ -922,7 +922,8 @@ pub async fn post_comment(
     let mut participant = None;
     if errors.is_empty() {
         participant = participant_for(&mut tx, &c, &g, name.as_deref()).await?;
-        if let Some(p) = &participant {
+        // A participant created now has posted nothing: no limit to check.
+        if let Some(p) = participant.as_ref().filter(|p| !p.created) {
             let n = cs::posted_on(&mut tx, p.id, &iso(today)).await?;
             if let Err(m) = check_daily_limit(&rules, n.max(0) as u32) {
                 errors.push(m);
@@ -945,7 +946,8 @@ pub async fn post_comment(
     };
     let folded = text::fold(&body);
     let part_opt = Some(part.as_str()).filter(|p| !p.is_empty());
-    if let Some(existing) = cs::same_comment(&mut tx, p.id, part_opt, &folded).await? {
+    let repeated = if p.created { None } else { cs::same_comment(&mut tx, p.id, part_opt, &folded).await? };
+    if let Some(existing) = repeated {
         let out = commit_once(&state, tx, &f.idem, s.map(|s| s.user.id), &format!("{}?done=same#c{existing}", back(&part))).await?;
         return Ok(with_key_cookie(&state, Redirect::to(&out).into_response(), &g));
     }
