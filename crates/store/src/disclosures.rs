@@ -1166,18 +1166,13 @@ pub async fn search_partitions(store: &Store) -> Result<Vec<String>> {
     if store.backend() != Backend::Postgres {
         return Ok(Vec::new());
     }
-    newest_partitions(store.reader()).await
-}
-
-/// [`search_partitions`] through any connection (PostgreSQL only).
-async fn newest_partitions<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(ex: E) -> Result<Vec<String>> {
     // Names carry the zero-padded lower bound, so their order is the ids' order.
     let rows = sqlx::query(
         "SELECT c.relname::text AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid \
          WHERE i.inhparent = 'disclosure_fts'::regclass \
          ORDER BY (c.relname = 'disclosure_fts_default') DESC, c.relname DESC",
     )
-    .fetch_all(ex)
+    .fetch_all(store.reader())
     .await?;
     rows.iter().map(|r| Ok(r.try_get("name")?)).collect()
 }
@@ -1585,10 +1580,10 @@ pub const SEARCH_CANDIDATES: i64 = 2_000;
 /// word costs the same as a rare one: FTS5 walks its doclists backwards and
 /// stops at the limit. PostgreSQL takes them partition by partition of
 /// `disclosure_fts` (ranges of [`SEARCH_PARTITION_IDS`] ids, see
-/// [`search_partitions`]), newest first, one statement each, until it has
-/// the bound ([`search_newest_by_partition`]): in each, the planner walks the
-/// primary key backwards checking `@@` when the words are common there, and
-/// uses the GIN index when they are rare, by that partition's statistics. With one table, a subject and a year ("ngân sách
+/// [`search_partitions`]), newest first, until it has the bound: in each, the
+/// planner walks the primary key backwards checking `@@` when the words are
+/// common there, and uses the GIN index when they are rare, by that
+/// partition's statistics. With one table, a subject and a year ("ngân sách
 /// 2024": old items) or words that always come together ("thủ tục hành
 /// chính") misled it into reading 100,000–500,000 rows (0.3–1.1 s); per
 /// partition an error costs at most one partition. Ranking within the
@@ -1642,25 +1637,54 @@ pub async fn search_bounded(store: &Store, q: &SearchQuery, offset: i64, limit: 
         }
         Backend::Postgres => {
             let expr = tokens.join(" & ");
-            // Without dates: candidates from the index partitions alone,
-            // joined to `disclosures` only for the 2,000 kept (joining every
-            // match first cost up to 2× more). Withdrawn items are not
-            // indexed, so only the audience can drop a candidate. With a
+            // Candidates from the index table alone, joined to
+            // `disclosures` only for the 2,000 kept: joining every match
+            // first cost up to 2× more. Withdrawn items are not indexed, so
+            // only the audience (and dates) can drop a candidate; with a
             // date range the join comes first, so that the range gets
             // candidates of its own.
-            if date_sql.is_empty() {
-                return search_newest_by_partition(store, &expr, offset, limit).await;
-            }
-            (
+            let sql = if date_sql.is_empty() {
+                // Partition by partition, newest ids first, each branch
+                // planned with its own partition's statistics (GIN bitmap or
+                // primary key backwards) and stopping at the bound; the
+                // partitions hold disjoint ranges in descending order, so
+                // the concatenation is in id order and the outer LIMIT stops
+                // reading once it has the 2,000 newest matches. (The Append
+                // of a UNION ALL runs its branches in order; a branch with a
+                // LIMIT is never run in parallel, so no Parallel Append can
+                // interleave them.) PostgreSQL's own ordered Append over the
+                // partitioned table chose backward scans everywhere
+                // (docs/BENCHMARKS.md).
+                let mut parts = search_partitions(store).await?;
+                if parts.is_empty() {
+                    // Not partitioned (cannot happen after migration 0003).
+                    parts.push("disclosure_fts".into());
+                }
+                let branches: Vec<String> = parts
+                    .iter()
+                    .map(|p| {
+                        format!(
+                            "(SELECT rowid FROM {p} WHERE tsv @@ to_tsquery('simple', $1) ORDER BY rowid DESC LIMIT {SEARCH_CANDIDATES})"
+                        )
+                    })
+                    .collect();
+                format!(
+                    "WITH c AS MATERIALIZED (SELECT u.rowid AS id FROM ({}) u LIMIT {SEARCH_CANDIDATES}) \
+                     SELECT c.id FROM c JOIN disclosure_fts f ON f.rowid = c.id JOIN disclosures d ON d.id = c.id \
+                     WHERE d.withdrawn_at IS NULL AND d.audience = 'citizens' \
+                     ORDER BY ts_rank(f.tsv, to_tsquery('simple', $1), 1) DESC, d.published_at DESC, c.id DESC LIMIT $2 OFFSET $3",
+                    branches.join(" UNION ALL ")
+                )
+            } else {
                 format!(
                     "WITH c AS MATERIALIZED (SELECT f.rowid AS id, f.tsv, d.published_at AS at FROM disclosure_fts f \
                        JOIN disclosures d ON d.id = f.rowid \
                        WHERE f.tsv @@ to_tsquery('simple', $1) AND d.withdrawn_at IS NULL AND d.audience = 'citizens' {date_sql} \
                        ORDER BY f.rowid DESC LIMIT {SEARCH_CANDIDATES}) \
                      SELECT c.id FROM c ORDER BY ts_rank(c.tsv, to_tsquery('simple', $1), 1) DESC, c.at DESC, c.id DESC LIMIT $2 OFFSET $3"
-                ),
-                expr,
-            )
+                )
+            };
+            (sql, expr)
         }
     };
     // PostgreSQL: an unnamed statement, planned for its own words every time.
@@ -1675,98 +1699,4 @@ pub async fn search_bounded(store: &Store, q: &SearchQuery, offset: i64, limit: 
     }
     let rows = query.fetch_all(store.reader()).await?;
     rows.iter().map(|r| Ok(r.try_get("id")?)).collect()
-}
-
-/// A candidate of [`search_newest_by_partition`]: (id, rank, published_at).
-type Candidate = (i64, f64, i64);
-
-/// [`search_bounded`] on PostgreSQL without a date filter: the
-/// [`SEARCH_CANDIDATES`] newest matches, taken partition by partition of
-/// `disclosure_fts`, newest first, one single-table statement per partition
-/// asking only for what is still missing, stopping as soon as the bound is
-/// reached (a common word: one or two partitions; a rare one: all of them,
-/// each a GIN lookup). Each statement also ranks its rows (`ts_rank` on the
-/// row just read, title weight A) and joins them to `disclosures` for the
-/// audience and the date of publication, and the ranking of the candidates
-/// (rank, then the newest publication, then the highest id, exactly as the
-/// single statement did) is done here.
-///
-/// Why not one statement (the `UNION ALL` of one branch per partition that
-/// migration 0003 came with): planning 13 branches cost 5–15 ms on every
-/// query, and ranking the 2,000 candidates afterwards fetched each of them
-/// again through the partitioned table (a runtime-pruned Append per row).
-/// Here each statement is planned alone, cheaply, with its own partition's
-/// statistics and the exact number of rows still needed.
-///
-/// All in one `REPEATABLE READ` read-only transaction: the partition list and
-/// every partition are read in the same snapshot, so a partition created
-/// meanwhile (its rows moved out of the DEFAULT partition,
-/// [`extend_search_partitions`]) is neither missed nor counted twice. The
-/// partition list is read from the catalog on every call: nothing is kept in
-/// process memory that another node would have to share.
-async fn search_newest_by_partition(store: &Store, expr: &str, offset: i64, limit: i64) -> Result<Vec<i64>> {
-    let (shown, _) = newest_candidates(store, expr, SEARCH_CANDIDATES).await?;
-    Ok(rank_candidates(shown, offset, limit))
-}
-
-/// The partitions [`search_bounded`] reads for a query without dates
-/// (PostgreSQL), newest first, with how many candidates each gave, when it
-/// keeps `bound` candidates: the walk stops at the partition that completes
-/// the bound. For tests and diagnostics; empty on SQLite.
-pub async fn search_partitions_read(store: &Store, q: &SearchQuery, bound: i64) -> Result<Vec<(String, i64)>> {
-    if store.backend() != Backend::Postgres || q.words.is_empty() {
-        return Ok(Vec::new());
-    }
-    Ok(newest_candidates(store, &q.tokens().join(" & "), bound).await?.1)
-}
-
-/// The `bound` newest matches of `expr` (a `to_tsquery` expression), those
-/// shown to citizens with their rank, and the partitions read with how
-/// many candidates each gave. See [`search_newest_by_partition`].
-async fn newest_candidates(store: &Store, expr: &str, bound: i64) -> Result<(Vec<Candidate>, Vec<(String, i64)>)> {
-    let mut tx = store.reader().begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").await?;
-    let mut parts = newest_partitions(&mut *tx).await?;
-    if parts.is_empty() {
-        // Not partitioned (cannot happen after migration 0003).
-        parts.push("disclosure_fts".into());
-    }
-    let mut need = bound;
-    let mut shown: Vec<Candidate> = Vec::new();
-    let mut read = Vec::new();
-    for p in parts {
-        // The subquery keeps the LIMIT below the rank and the join, so that
-        // both run on the rows kept only, whichever plan the partition gets
-        // (primary key backwards, or GIN bitmap then top-N sort). An index
-        // row without its item (cannot happen) counts as a candidate, as in
-        // the single statement, and is not shown.
-        let sql = format!(
-            "SELECT s.rowid AS id, ts_rank(s.tsv, to_tsquery('simple', $1), 1)::float8 AS rank, d.published_at AS at, \
-               CASE WHEN d.withdrawn_at IS NULL AND d.audience = 'citizens' THEN 1 ELSE 0 END AS shown \
-             FROM (SELECT rowid, tsv FROM {p} WHERE tsv @@ to_tsquery('simple', $1) ORDER BY rowid DESC LIMIT {need}) s \
-             LEFT JOIN disclosures d ON d.id = s.rowid"
-        );
-        // Unnamed: planned for its own words and LIMIT every time (a cached
-        // generic plan cannot tell a word in half the items from a rare one).
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(expr).persistent(false).fetch_all(&mut *tx).await?;
-        need -= rows.len() as i64;
-        for r in &rows {
-            if crate::db::flag(r, "shown")? {
-                shown.push((r.try_get("id")?, r.try_get("rank")?, r.try_get("at")?));
-            }
-        }
-        read.push((p, rows.len() as i64));
-        if need <= 0 {
-            break;
-        }
-    }
-    tx.commit().await?;
-    Ok((shown, read))
-}
-
-/// Orders candidates as the search statement did (`ts_rank DESC,
-/// published_at DESC, id DESC`) and takes one page. Ranks are `real`s
-/// widened to `f64` exactly; equal ranks compare equal, as in PostgreSQL.
-fn rank_candidates(mut c: Vec<Candidate>, offset: i64, limit: i64) -> Vec<i64> {
-    c.sort_by(|a, b| b.1.partial_cmp(&a.1).unwrap_or(std::cmp::Ordering::Equal).then(b.2.cmp(&a.2)).then(b.0.cmp(&a.0)));
-    c.into_iter().skip(offset.max(0) as usize).take(limit.max(0) as usize).map(|x| x.0).collect()
 }

@@ -287,9 +287,7 @@ both!(search_without_diacritics_finds_titles_bodies_and_attachment_text, |app| {
 });
 
 both!(search_takes_the_newest_matches_across_search_partitions, |app| {
-    use danchu_store::disclosures::{
-        extend_search_partitions, search_bounded, search_partition_of, search_partitions, search_partitions_read, SearchQuery,
-    };
+    use danchu_store::disclosures::{extend_search_partitions, search_bounded, search_partition_of, search_partitions, SearchQuery};
     const PART: i64 = danchu_store::disclosures::SEARCH_PARTITION_IDS;
     let pg = app.backend == danchu_store::Backend::Postgres;
     let c = app.signed_in("hacthanh.canbo").await;
@@ -348,22 +346,6 @@ both!(search_takes_the_newest_matches_across_search_partitions, |app| {
         assert_eq!(created, 0);
     }
     assert_eq!(search_bounded(store, &q, 0, 10).await.unwrap(), vec![e, d, c1, b, a]);
-    // PostgreSQL reads the partitions one by one, newest first, and stops at
-    // the one that completes the bound of candidates.
-    let read = |bound: i64| search_partitions_read(store, &q, bound);
-    if pg {
-        let (default, p4, p3, p2, p1, p0) =
-            ("disclosure_fts_default".to_string(), part(4 * PART), part(3 * PART), part(2 * PART), part(PART), part(0));
-        assert_eq!(read(2).await.unwrap(), vec![(default.clone(), 0), (p4.clone(), 0), (p3.clone(), 2)]);
-        assert_eq!(
-            read(3).await.unwrap(),
-            vec![(default.clone(), 0), (p4.clone(), 0), (p3.clone(), 2), (p2.clone(), 0), (p1.clone(), 1)],
-            "only what is still missing is asked of a partition"
-        );
-        assert_eq!(read(2_000).await.unwrap(), vec![(default, 0), (p4, 0), (p3, 2), (p2, 0), (p1, 2), (p0, 1)]);
-    } else {
-        assert!(read(2).await.unwrap().is_empty());
-    }
     // A withdrawn item leaves the index, wherever it was.
     let csrf = c.csrf().await;
     let r = c.post_form(&format!("/admin/disclosures/{c1}/withdraw"), &[("csrf", &csrf), ("idem", "w1"), ("reason", "Đăng nhầm")]).await;
