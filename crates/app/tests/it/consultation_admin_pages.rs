@@ -513,3 +513,23 @@ both!(participants_statements_wait_for_moderation, |app| {
     // Someone else's statement in another consultation is not found here.
     assert_eq!(moderate(a + 1000, "m-3", "approve", "").await.status, StatusCode::NOT_FOUND);
 });
+
+both!(r3_5_subscribers_get_one_message_when_a_consultation_opens, |app| {
+    let unit = app.unit_id(HAC_THANH).await;
+    let u = danchu_store::units::get(app.store(), unit).await.unwrap();
+    let mut tx = app.store().write().await.unwrap();
+    use danchu_store::notifications as nt;
+    nt::subscribe(&mut tx, "dan@example.vn", unit, &u.path, Some("xa-11"), "tok-cat").await.unwrap();
+    assert!(nt::confirm(&mut tx, "tok-cat").await.unwrap());
+    nt::subscribe(&mut tx, "ba@example.vn", unit, &u.path, None, "tok-all").await.unwrap();
+    assert!(nt::confirm(&mut tx, "tok-all").await.unwrap());
+    tx.commit().await.unwrap();
+    app.drain_jobs().await;
+    let (before, _) = nt::count_sent(app.store()).await.unwrap();
+    published(&app).await;
+    app.drain_jobs().await;
+    let (after, _) = nt::count_sent(app.store()).await.unwrap();
+    // The consultation's own notice, not also the generic one of its
+    // disclosure item: one message per subscriber.
+    assert_eq!(after - before, 2);
+});
