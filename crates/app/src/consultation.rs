@@ -25,6 +25,8 @@ pub const ANALYSE: &str = "consultation_analyse";
 /// Job: tell subscribers that a consultation opened, closes soon, or has its
 /// synthesis published.
 pub const NOTIFY: &str = "consultation_notify";
+/// Job kind: the coalesced public-version bump after comments.
+pub const PUBLIC_BUMP: &str = "public_version_bump";
 
 /// The consultation rules in force (the law's defaults).
 pub fn rules(_ctx: &Ctx) -> Rules {
@@ -81,7 +83,28 @@ pub fn hide_reason_label(code: &str, lang: Lang) -> String {
 pub async fn schedule_regroup(tx: &mut Tx, id: i64) -> AppResult<()> {
     let bucket = now_ms() / 60_000;
     let payload = serde_json::json!({ "id": id }).to_string();
-    jobs::enqueue(tx, REGROUP, &payload, Some(&format!("regroup:{id}:{bucket}")), now_ms() + 5_000).await?;
+    jobs::enqueue_once(tx, REGROUP, &payload, &format!("regroup:{id}:{bucket}"), now_ms() + 5_000).await?;
+    Ok(())
+}
+
+/// Schedules the bump of the public-content version that a new comment
+/// needs (other nodes then drop their cached pages), coalesced to one per
+/// second for the whole platform: the platform's one version row would
+/// otherwise be updated, hence locked, by every comment. The job runs two
+/// seconds after its second ends, after any comment of that second has
+/// committed; the node that took the comment clears its own cache at once.
+pub async fn schedule_public_bump(tx: &mut Tx) -> AppResult<()> {
+    let sec = now_ms() / 1_000;
+    jobs::enqueue_once(tx, PUBLIC_BUMP, "{}", &format!("public-bump:{sec}"), (sec + 2) * 1_000).await?;
+    Ok(())
+}
+
+/// Bumps the public-content version (the [`PUBLIC_BUMP`] job).
+pub async fn run_public_bump(ctx: &Ctx) -> Result<(), String> {
+    let mut tx = ctx.store.write().await.map_err(|e| e.to_string())?;
+    danchu_store::meta::bump_public_version(&mut tx).await.map_err(|e| e.to_string())?;
+    tx.commit().await.map_err(|e| e.to_string())?;
+    crate::web::cache::local_change();
     Ok(())
 }
 

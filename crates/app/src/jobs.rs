@@ -54,6 +54,7 @@ async fn run_one(ctx: &Ctx, job: &Job) -> Result<(), String> {
             let id = payload.get("id").and_then(|v| v.as_i64()).ok_or("id missing")?;
             crate::consultation::run_regroup(ctx, id).await
         }
+        crate::consultation::PUBLIC_BUMP => crate::consultation::run_public_bump(ctx).await,
         crate::consultation::ANALYSE => {
             let id = payload.get("id").and_then(|v| v.as_i64()).ok_or("id missing")?;
             crate::consultation::run_analysis(ctx, id).await

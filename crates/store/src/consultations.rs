@@ -483,10 +483,31 @@ pub async fn bump_many(tx: &mut Tx, id: i64, deltas: &[(&str, i64)]) -> Result<(
     Ok(())
 }
 
-/// Every counter of a consultation (one query).
+/// Shards of the counters every comment and every new participant update.
+/// On PostgreSQL concurrent writers would otherwise queue on one row per
+/// counter; a write adds to `key@shard` (the shard from the new row's id)
+/// and a read sums `key` and its shards.
+const SHARDS: i64 = 8;
+
+/// The stored key of a counter in a shard.
+fn sharded(key: &str, row_id: i64) -> String {
+    format!("{key}@{}", row_id.rem_euclid(SHARDS))
+}
+
+/// A stored key without its shard.
+fn base_key(key: &str) -> &str {
+    key.split_once('@').map(|(k, _)| k).unwrap_or(key)
+}
+
+/// Every counter of a consultation (one query), shards summed.
 pub async fn counts(store: &Store, id: i64) -> Result<HashMap<String, i64>> {
     let rows = sqlx::query("SELECT key, n FROM consultation_counts WHERE consultation_id = $1").bind(id).fetch_all(store.reader()).await?;
-    rows.iter().map(|r| Ok((r.try_get::<String, _>("key")?, r.try_get::<i64, _>("n")?))).collect()
+    let mut out: HashMap<String, i64> = HashMap::with_capacity(rows.len());
+    for r in &rows {
+        let key: String = r.try_get("key")?;
+        *out.entry(base_key(&key).to_string()).or_insert(0) += r.try_get::<i64, _>("n")?;
+    }
+    Ok(out)
 }
 
 /// Rebuilds every counter of a consultation from the rows (repair).
@@ -630,8 +651,27 @@ pub async fn participant(
         (Who::Key(k), _) | (Who::Person(_), Some(k)) => attach_key(tx, pid, k).await?,
         _ => {}
     }
-    bump(tx, id, "participants", 1).await?;
+    bump(tx, id, &sharded("participants", pid), 1).await?;
     Ok(Participant { id: pid, village_id, display_name: display_name.map(str::to_string), created: true })
+}
+
+/// Creates the participant of a browser key that is new (its token was
+/// made for this request, so no participant can hold it yet): the insert
+/// without the lookup of [`participant`].
+pub async fn new_key_participant(tx: &mut Tx, id: i64, key_hash: &str, display_name: Option<&str>) -> Result<Participant> {
+    let pid: i64 = sqlx::query(
+        "INSERT INTO consultation_participants (consultation_id, user_id, person_id, village_id, display_name, created_at) \
+         VALUES ($1, NULL, NULL, NULL, $2, $3) RETURNING id",
+    )
+    .bind(id)
+    .bind(display_name)
+    .bind(now_ms())
+    .fetch_one(&mut **tx)
+    .await?
+    .try_get("id")?;
+    attach_key(tx, pid, key_hash).await?;
+    bump(tx, id, &sharded("participants", pid), 1).await?;
+    Ok(Participant { id: pid, village_id: None, display_name: display_name.map(str::to_string), created: true })
 }
 
 async fn attach_key(tx: &mut Tx, participant_id: i64, key_hash: &str) -> Result<()> {
@@ -704,9 +744,9 @@ pub async fn add_comment(tx: &mut Tx, c: &NewComment<'_>) -> Result<(i64, bool)>
         return Ok((id, false));
     };
     let id: i64 = row.try_get("id")?;
-    let channel = format!("channel:{}", c.channel);
-    let part = c.part_path.map(|p| format!("part:{}:{p}", c.version));
-    let mut deltas = vec![("comments", 1), ("visible", 1), ("unanswered", 1), (channel.as_str(), 1)];
+    let keys = [sharded("comments", id), sharded("visible", id), sharded("unanswered", id), sharded(&format!("channel:{}", c.channel), id)];
+    let part = c.part_path.map(|p| sharded(&format!("part:{}:{p}", c.version), id));
+    let mut deltas: Vec<(&str, i64)> = keys.iter().map(|k| (k.as_str(), 1)).collect();
     if let Some(p) = &part {
         deltas.push((p.as_str(), 1));
     }
@@ -1341,11 +1381,14 @@ pub async fn list_counts(store: &Store, ids: &[i64]) -> Result<HashMap<i64, Hash
     }
     let sql = format!(
         "SELECT consultation_id, key, n FROM consultation_counts WHERE consultation_id IN ({}) \
-         AND key IN ('comments', 'unanswered', 'participants')",
+         AND (key IN ('comments', 'unanswered', 'participants') OR key LIKE 'comments@%' OR key LIKE 'unanswered@%' \
+         OR key LIKE 'participants@%')",
         id_list(ids)
     );
     for r in sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(store.reader()).await? {
-        out.entry(r.try_get("consultation_id")?).or_default().insert(r.try_get("key")?, r.try_get("n")?);
+        let key: String = r.try_get("key")?;
+        *out.entry(r.try_get("consultation_id")?).or_default().entry(base_key(&key).to_string()).or_insert(0) +=
+            r.try_get::<i64, _>("n")?;
     }
     Ok(out)
 }

@@ -33,6 +33,18 @@ pub async fn enqueue(tx: &mut Tx, kind: &str, payload: &str, key: Option<&str>, 
     Ok(r.rows_affected() > 0)
 }
 
+/// Enqueues a job unless one with the same key exists already (checked
+/// first with a plain read, so concurrent writers of a busy key do not
+/// queue on the unique index's lock as `enqueue` alone would on
+/// PostgreSQL). Returns whether it enqueued.
+pub async fn enqueue_once(tx: &mut Tx, kind: &str, payload: &str, key: &str, run_at: i64) -> Result<bool> {
+    let exists = sqlx::query("SELECT 1 AS one FROM jobs WHERE idempotency_key = $1").bind(key).fetch_optional(&mut **tx).await?.is_some();
+    if exists {
+        return Ok(false);
+    }
+    enqueue(tx, kind, payload, Some(key), run_at).await
+}
+
 /// Withdraws a job enqueued in the caller's transaction (or earlier) and not
 /// yet claimed, by its idempotency key. Returns whether one was withdrawn.
 pub async fn cancel(tx: &mut Tx, key: &str) -> Result<bool> {

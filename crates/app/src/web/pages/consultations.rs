@@ -593,6 +593,7 @@ async fn participant_for(
 ) -> AppResult<Option<cs::Participant>> {
     let p = match g {
         Gate::User(u) => cs::participant(tx, c.id, Who::User(*u), None, display_name, None).await?,
+        Gate::Key { hash, fresh: true, .. } => cs::new_key_participant(tx, c.id, hash, display_name).await?,
         Gate::Key { hash, .. } => cs::participant(tx, c.id, Who::Key(hash), None, display_name, None).await?,
         _ => return Ok(None),
     };
@@ -972,7 +973,7 @@ pub async fn post_comment(
     )
     .await?;
     svc::schedule_regroup(&mut tx, id).await?;
-    meta::bump_public_version(&mut tx).await?;
+    svc::schedule_public_bump(&mut tx).await?;
     let out = commit_once(&state, tx, &f.idem, s.map(|s| s.user.id), &format!("{}?done=comment#c{cid}", back(&part))).await?;
     after_write(&state);
     Ok(with_key_cookie(&state, Redirect::to(&out).into_response(), &g))
