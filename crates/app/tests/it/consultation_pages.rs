@@ -351,3 +351,21 @@ both!(a_new_version_keeps_comments_on_theirs_and_the_changes_are_shown_word_by_w
     let all = anon.get(&format!("/consultations/{id}/comments")).await;
     assert!(all.text.contains("Nên nói rõ người tạm trú.") && all.text.contains("Lần 1"), "{}", all.text);
 });
+
+both!(a_comment_moves_the_public_version_once_a_second_so_other_nodes_drop_their_cached_pages, |app| {
+    let id = published(&app, "anyone", 0, 20, "Nút khác thấy ý kiến mới").await;
+    let anon = app.client();
+    app.drain_jobs().await;
+    let before = danchu_store::meta::public_version(app.store()).await.unwrap();
+    let start = std::time::Instant::now();
+    for i in 0..6 {
+        assert_eq!(comment(&anon, id, "", &format!("Ý kiến {i} cho nút khác")).await.status, StatusCode::SEE_OTHER);
+    }
+    let seconds = start.elapsed().as_secs() as i64 + 2;
+    // Coalesced: one job, due two seconds after its second.
+    tokio::time::sleep(std::time::Duration::from_millis(3_100)).await;
+    app.drain_jobs().await;
+    let after = danchu_store::meta::public_version(app.store()).await.unwrap();
+    // Moved, and at most once per second of comments (not once per comment).
+    assert!(after > before && after - before <= seconds.min(5), "{before} → {after} in {seconds} s");
+});
