@@ -394,13 +394,6 @@ pub(super) async fn run(a: &BenchArgs) -> Result<(), String> {
             .map_err(|e| format!("wrk: {e}"))?;
         let cpu1 = cpu_ms(pid);
         let text = String::from_utf8_lossy(&out.stdout).to_string();
-        let requests: u64 = text
-            .lines()
-            .find(|l| l.contains(" requests in "))
-            .and_then(|l| l.split_whitespace().next())
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0);
-        let rps: f64 = text.lines().find_map(|l| l.trim().strip_prefix("Requests/sec:")).and_then(|v| v.trim().parse().ok()).unwrap_or(0.0);
         let p99 = text.lines().find_map(|l| l.trim().strip_prefix("99%")).map(super::parse_ms).unwrap_or(0.0);
         let mut statuses: Vec<(u16, u64)> = text
             .lines()
@@ -412,7 +405,6 @@ pub(super) async fn run(a: &BenchArgs) -> Result<(), String> {
         let other = statuses.iter().filter(|(st, _)| *st != 303).map(|(st, n)| format!("{st}: {n}")).collect::<Vec<_>>().join(", ");
         let errors = text.lines().find(|l| l.contains("Socket errors")).unwrap_or("").trim().to_string();
         let note = [other, errors].into_iter().filter(|x| !x.is_empty()).collect::<Vec<_>>().join("; ");
-        let _ = requests;
         intake_results.push((
             conns,
             acknowledged,
@@ -421,7 +413,6 @@ pub(super) async fn run(a: &BenchArgs) -> Result<(), String> {
             (cpu1 - cpu0) / acknowledged.max(1) as f64,
             note,
         ));
-        let _ = rps;
     }
     drop(server);
     let after = count_comments(&data, a, c_id).await?;

@@ -640,19 +640,12 @@ pub async fn report(ctx: &Ctx, c: &Consultation, lang: Lang) -> AppResult<Report
     Ok(Report { channel_counts, rows, departures })
 }
 
-/// The plain text of a generated document (the disclosure item's body and
-/// the DOCX attachment's searchable text).
+/// A document's text for the disclosure item's body: its subject, then the
+/// text that `documents` indexes.
 pub fn document_text(doc: &Document) -> String {
-    let mut out = Vec::new();
-    if let Some(s) = &doc.subject {
-        out.push(s.clone());
+    let body = crate::documents::document_text(doc);
+    match &doc.subject {
+        Some(s) => format!("{s}\n\n{body}"),
+        None => body,
     }
-    for b in &doc.blocks {
-        match b {
-            Block::Heading(h) | Block::Paragraph(h) => out.push(h.clone()),
-            Block::Bullet(p) => out.push(format!("- {p}")),
-            Block::Table(t) => out.extend(t.rows.iter().map(|r| r.join(" | "))),
-        }
-    }
-    out.join("\n\n")
 }

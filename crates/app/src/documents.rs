@@ -322,7 +322,9 @@ fn vn(iso: &str) -> String {
 }
 
 /// The plain text of a document (the published item's body, searchable).
-fn document_text(doc: &Document) -> String {
+/// A document's text (headings, paragraphs, bullets, table rows), for the
+/// disclosure item's body and its search index.
+pub(crate) fn document_text(doc: &Document) -> String {
     let mut out = Vec::new();
     for b in &doc.blocks {
         match b {

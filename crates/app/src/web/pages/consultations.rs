@@ -975,14 +975,8 @@ pub async fn post_comment(
     svc::schedule_regroup(&mut tx, id).await?;
     svc::schedule_public_bump(&mut tx).await?;
     let out = commit_once(&state, tx, &f.idem, s.map(|s| s.user.id), &format!("{}?done=comment#c{cid}", back(&part))).await?;
-    after_write(&state);
+    super::disclosures::after_publish(&state);
     Ok(with_key_cookie(&state, Redirect::to(&out).into_response(), &g))
-}
-
-fn after_write(state: &Shared) {
-    state.cache.clear();
-    crate::web::cache::local_change();
-    crate::jobs::wake();
 }
 
 // ---------------------------------------------------------------------------
@@ -1183,7 +1177,7 @@ pub async fn post_vote(
     svc::schedule_analysis(&mut tx, id).await?;
     meta::bump_public_version(&mut tx).await?;
     let out = commit_once(&state, tx, &f.idem, s.map(|s| s.user.id), &format!("/consultations/{id}/statements?done=vote#s{sid}")).await?;
-    after_write(&state);
+    super::disclosures::after_publish(&state);
     Ok(with_key_cookie(&state, Redirect::to(&out).into_response(), &g))
 }
 

@@ -136,12 +136,6 @@ fn status_label(t: &Msgs, c: &Consultation, today: NaiveDate, lang: Lang) -> Str
     }
 }
 
-fn after_change(state: &Shared) {
-    state.cache.clear();
-    crate::web::cache::local_change();
-    crate::jobs::wake();
-}
-
 fn redirect(out: &str) -> Response {
     Redirect::to(out).into_response()
 }
@@ -1025,7 +1019,7 @@ pub async fn publish(
     let summary = serde_json::json!({"disclosure": item_id, "opens_on": c.opens_on, "closes_on": c.closes_on}).to_string();
     audit::append(&mut tx, &entry(&s, &role, &unit, "consultation.published", &format!("consultation:{id}"), &summary)).await?;
     let out = commit_once(&state, tx, &f.idem, Some(s.user.id), &done).await?;
-    after_change(&state);
+    super::disclosures::after_publish(&state);
     Ok(redirect(&out))
 }
 
@@ -1133,7 +1127,7 @@ pub async fn add_version(State(state): State<Shared>, Auth(s): Auth, Path(id): P
     audit::append(&mut tx, &entry(&s, &role, &unit, "consultation.version_added", &format!("consultation:{id}"), &summary)).await?;
     meta::bump_public_version(&mut tx).await?;
     let out = commit_once(&state, tx, f.get("idem"), Some(s.user.id), &format!("/admin/consultations/{id}?done=version")).await?;
-    after_change(&state);
+    super::disclosures::after_publish(&state);
     Ok(redirect(&out))
 }
 
@@ -1259,7 +1253,7 @@ pub async fn add_opinion(
         meta::bump_public_version(&mut tx).await?;
     }
     let out = commit_once(&state, tx, &f.idem, Some(s.user.id), &format!("/admin/consultations/{id}?done=opinion")).await?;
-    after_change(&state);
+    super::disclosures::after_publish(&state);
     Ok(redirect(&out))
 }
 
@@ -1302,7 +1296,7 @@ pub async fn hide(
     audit::append(&mut tx, &entry(&s, &role, &unit, "consultation.comment_hidden", &format!("consultation:{id}"), &summary)).await?;
     meta::bump_public_version(&mut tx).await?;
     let out = commit_once(&state, tx, &f.idem, Some(s.user.id), &format!("/admin/consultations/{id}/responses?done=hidden")).await?;
-    after_change(&state);
+    super::disclosures::after_publish(&state);
     Ok(redirect(&out))
 }
 
@@ -1352,7 +1346,7 @@ pub async fn respond(
     audit::append(&mut tx, &entry(&s, &role, &unit, "consultation.responded", &format!("consultation:{id}"), &summary)).await?;
     meta::bump_public_version(&mut tx).await?;
     let out = commit_once(&state, tx, &f.idem, Some(s.user.id), &back_to_responses(id, &f.part)).await?;
-    after_change(&state);
+    super::disclosures::after_publish(&state);
     Ok(redirect(&out))
 }
 
@@ -1381,7 +1375,7 @@ pub async fn respond_group(
     audit::append(&mut tx, &entry(&s, &role, &unit, "consultation.group_responded", &format!("consultation:{id}"), &summary)).await?;
     meta::bump_public_version(&mut tx).await?;
     let out = commit_once(&state, tx, &f.idem, Some(s.user.id), &back_to_responses(id, &f.part)).await?;
-    after_change(&state);
+    super::disclosures::after_publish(&state);
     Ok(redirect(&out))
 }
 
@@ -1588,7 +1582,7 @@ pub async fn add_statement(
         meta::bump_public_version(&mut tx).await?;
     }
     let out = commit_once(&state, tx, &f.idem, Some(s.user.id), &format!("/admin/consultations/{id}?done=statement#statements")).await?;
-    after_change(&state);
+    super::disclosures::after_publish(&state);
     Ok(redirect(&out))
 }
 
@@ -1628,7 +1622,7 @@ pub async fn moderate(
     audit::append(&mut tx, &entry(&s, &role, &unit, "consultation.statement_moderated", &format!("consultation:{id}"), &summary)).await?;
     meta::bump_public_version(&mut tx).await?;
     let out = commit_once(&state, tx, &f.idem, Some(s.user.id), &format!("/admin/consultations/{id}?done=moderated#statements")).await?;
-    after_change(&state);
+    super::disclosures::after_publish(&state);
     Ok(redirect(&out))
 }
 
@@ -1894,6 +1888,6 @@ pub async fn publish_synthesis(
     let summary = serde_json::json!({"disclosure": item_id, "rows": report.rows.len()}).to_string();
     audit::append(&mut tx, &entry(&s, &role, &unit, "consultation.synthesised", &format!("consultation:{id}"), &summary)).await?;
     let out = commit_once(&state, tx, &f.idem, Some(s.user.id), &done).await?;
-    after_change(&state);
+    super::disclosures::after_publish(&state);
     Ok(redirect(&out))
 }

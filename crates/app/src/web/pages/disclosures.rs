@@ -380,7 +380,9 @@ pub async fn create(State(state): State<Shared>, Auth(s): Auth, Path(id): Path<i
     Ok(Redirect::to(&out).into_response())
 }
 
-fn after_publish(state: &Shared) {
+/// After a commit that changed public content: this node's cached pages
+/// are dropped at once and the job worker is woken.
+pub(crate) fn after_publish(state: &Shared) {
     state.cache.clear();
     crate::web::cache::local_change();
     crate::jobs::wake();
