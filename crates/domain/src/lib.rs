@@ -10,6 +10,7 @@ pub mod consultation;
 pub mod decision;
 pub mod disclosure;
 pub mod draft;
+pub mod election;
 pub mod inforequest;
 pub mod lang;
 pub mod lunar;
