@@ -7,6 +7,7 @@ pub mod audit;
 pub mod calendar;
 pub mod cccd;
 pub mod consultation;
+pub mod convention;
 pub mod decision;
 pub mod disclosure;
 pub mod draft;
