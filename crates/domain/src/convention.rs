@@ -509,16 +509,18 @@ pub fn check_annulment(ground: AnnulmentGround, extent: Extent, suspension: Opti
     if let Some(needed) = needs {
         match suspension {
             Some(s) if s.extent == needed && today > s.redo_by => {}
-            Some(s) if s.extent == needed => return Err(Msg::new(
-                format!(
+            Some(s) if s.extent == needed => {
+                return Err(Msg::new(
+                    format!(
                     "Chưa hết thời hạn thực hiện lại theo quyết định tạm ngừng ({}); chưa thể bãi bỏ vì lý do này (Điều 14 {D61}, R6.11).",
                     dmy(s.redo_by)
                 ),
-                format!(
-                    "The suspension's deadline ({}) has not passed; it cannot ground an annulment yet (D61 Art. 14, R6.11).",
-                    dmy(s.redo_by)
-                ),
-            )),
+                    format!(
+                        "The suspension's deadline ({}) has not passed; it cannot ground an annulment yet (D61 Art. 14, R6.11).",
+                        dmy(s.redo_by)
+                    ),
+                ))
+            }
             _ => {
                 return Err(Msg::new(
                     format!("Không có quyết định tạm ngừng tương ứng làm căn cứ bãi bỏ (Điều 14 {D61}, R6.11)."),

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod audit;
 pub mod calendar;
 pub mod cccd;
+pub mod conference;
 pub mod consultation;
 pub mod convention;
 pub mod decision;
