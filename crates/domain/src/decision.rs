@@ -51,7 +51,9 @@ pub struct VillageId(pub i64);
 /// "of all households" threshold is computed on (C0.4). It cannot be zero.
 /// Build it from the registry's count at the decision date, or from a
 /// [`Roster`] (which derives it from the list, so the two cannot disagree).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// It is serialised for the record but never deserialised: it is only built
+/// through [`HouseholdBase::new`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub struct HouseholdBase {
     village: VillageId,
     on: NaiveDate,
@@ -183,7 +185,7 @@ impl Fraction {
 /// A pass rule as the law writes it: "at least p/q" (ít nhất, từ … trở lên)
 /// or "more than p/q" (trên) of a base. Decided in integers:
 /// `count·q ≥ p·base` or `count·q > p·base`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub struct Threshold {
     num: u64,
     den: u64,
