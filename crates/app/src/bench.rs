@@ -77,6 +77,10 @@ pub struct BenchArgs {
     /// compliance, search queries), no HTTP runs.
     #[arg(long)]
     pub skip_http: bool,
+    /// `consultations` scenario: only the comment intake runs (no page runs,
+    /// no in-process timings).
+    #[arg(long)]
+    pub intake_only: bool,
 }
 
 #[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]

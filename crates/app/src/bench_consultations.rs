@@ -298,12 +298,13 @@ pub(super) async fn run(a: &BenchArgs) -> Result<(), String> {
 
     // Where a page's time goes, in process (no network): each store call of
     // A's article page, and the whole request through the router.
-    eprintln!("in process, {} runs each:", 300);
+    let skip = a.intake_only;
+    eprintln!("in process, {} runs each:", if skip { 0 } else { 300 });
     let mut direct = Vec::new();
     macro_rules! time {
         ($name:expr, $e:expr) => {{
             let mut ms = Vec::new();
-            for k in 0..330 {
+            for k in 0..if skip { 0 } else { 330 } {
                 let t = Instant::now();
                 let _ = $e;
                 if k >= 30 {
@@ -360,7 +361,7 @@ pub(super) async fn run(a: &BenchArgs) -> Result<(), String> {
         ("B: article pages, 50 at random (first 100 of 400 comments)".into(), format!("/consultations/{b_id}/parts/d1"), parts, 4),
         ("B: statements page".into(), format!("/consultations/{b_id}/statements"), vec![], 4),
     ];
-    for (name, path, paths, conns) in runs {
+    for (name, path, paths, conns) in runs.into_iter().filter(|_| !a.intake_only) {
         for _ in 0..20 {
             let _ = super::http_get(a.port, &path);
         }

@@ -49,6 +49,10 @@ pub struct Config {
     pub db_max_connections: u32,
     /// SQLite `synchronous`: FULL (default) or NORMAL.
     pub sqlite_synchronous: String,
+    /// Group-commit writers for submissions (comments, ballots): unset takes
+    /// the backend's default (1 on SQLite; 0 on PostgreSQL, a transaction per
+    /// submission); 0 turns group commit off.
+    pub db_group_writers: Option<u32>,
     /// Load the clearly labelled demo dataset when the database is empty.
     pub demo_data: bool,
     /// Log format: "text" or "json".
@@ -109,6 +113,7 @@ impl Default for Config {
             request_timeout_secs: 60,
             db_max_connections: 8,
             sqlite_synchronous: "FULL".into(),
+            db_group_writers: None,
             demo_data: true,
             log_format: "text".into(),
             log_level: "info,sqlx=warn,tower_http=warn".into(),
@@ -136,6 +141,7 @@ const ENV_KEYS: &[(&str, &str)] = &[
     ("DANCHU_REQUEST_TIMEOUT_SECS", "request_timeout_secs"),
     ("DANCHU_DB_MAX_CONNECTIONS", "db_max_connections"),
     ("DANCHU_SQLITE_SYNCHRONOUS", "sqlite_synchronous"),
+    ("DANCHU_DB_GROUP_WRITERS", "db_group_writers"),
     ("DANCHU_DEMO_DATA", "demo_data"),
     ("DANCHU_LOG_FORMAT", "log_format"),
     ("DANCHU_LOG_LEVEL", "log_level"),
@@ -160,6 +166,7 @@ fn typed_value(key: &str, raw: &str) -> Result<toml::Value, String> {
         "disclosure_deadline_working_days",
         "request_timeout_secs",
         "db_max_connections",
+        "db_group_writers",
         "page_cache_poll_ms",
         "smtp.port",
     ];

@@ -24,7 +24,11 @@ impl Ctx {
             let path = cfg.secret_key_file.clone().unwrap_or_else(|| cfg.data_dir.join("secret.key"));
             Keys::load_or_create(&path)?
         };
-        let opts = StoreOptions { max_connections: cfg.db_max_connections, sqlite_synchronous: cfg.sqlite_synchronous.clone() };
+        let opts = StoreOptions {
+            max_connections: cfg.db_max_connections,
+            sqlite_synchronous: cfg.sqlite_synchronous.clone(),
+            group_writers: cfg.db_group_writers,
+        };
         let store = Store::connect(&cfg.database_url(), &opts).await.map_err(|e| format!("database: {e}"))?;
         store.migrate().await.map_err(|e| format!("migrations: {e}"))?;
         Ok(Ctx { cfg: Arc::new(cfg), store, keys })

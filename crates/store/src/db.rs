@@ -62,11 +62,15 @@ pub struct StoreOptions {
     /// SQLite `synchronous` pragma: FULL (default) makes every acknowledged
     /// commit survive a power cut as well as a `kill -9`.
     pub sqlite_synchronous: String,
+    /// Group-commit writers for [`Store::batched`]: `None` takes the
+    /// backend's default (1 on SQLite, 0 = a transaction per write on
+    /// PostgreSQL).
+    pub group_writers: Option<u32>,
 }
 
 impl Default for StoreOptions {
     fn default() -> Self {
-        StoreOptions { max_connections: 8, sqlite_synchronous: "FULL".into() }
+        StoreOptions { max_connections: 8, sqlite_synchronous: "FULL".into(), group_writers: None }
     }
 }
 
@@ -79,6 +83,8 @@ pub struct Store {
     read: AnyPool,
     write: AnyPool,
     backend: Backend,
+    group_writers: u32,
+    committers: std::sync::Arc<crate::batch::Committers>,
 }
 
 impl std::fmt::Debug for Store {
@@ -113,7 +119,8 @@ impl Store {
                     .acquire_timeout(Duration::from_secs(10))
                     .connect(url)
                     .await?;
-                Ok(Store { read: pool.clone(), write: pool, backend })
+                let group_writers = opts.group_writers.unwrap_or(0);
+                Ok(Store { read: pool.clone(), write: pool, backend, group_writers, committers: Default::default() })
             }
             Backend::Sqlite => {
                 let sync = match opts.sqlite_synchronous.to_ascii_uppercase().as_str() {
@@ -152,13 +159,23 @@ impl Store {
                     })
                     .connect(url)
                     .await?;
-                Ok(Store { read, write, backend })
+                // One write connection: more than one committer would only queue.
+                let group_writers = opts.group_writers.unwrap_or(1).min(1);
+                Ok(Store { read, write, backend, group_writers, committers: Default::default() })
             }
         }
     }
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    pub(crate) fn group_writers(&self) -> u32 {
+        self.group_writers
+    }
+
+    pub(crate) fn committers(&self) -> &crate::batch::Committers {
+        &self.committers
     }
 
     /// The pool for reads.

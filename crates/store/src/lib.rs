@@ -10,6 +10,7 @@
 
 pub mod accounts;
 pub mod audit;
+mod batch;
 pub mod calendar;
 pub mod consultations;
 mod db;
@@ -24,6 +25,7 @@ mod migrate;
 pub mod notifications;
 pub mod units;
 
+pub use batch::BoxFut;
 pub use db::{now_ms, Backend, Store, StoreError, StoreOptions, Tx};
 /// The driver's error type, for callers that commit transactions.
 pub type DbError = sqlx::Error;

@@ -13,6 +13,7 @@ mod consultation_pages;
 mod consultations;
 mod disclosures;
 mod durability;
+mod group_commit;
 mod households;
 mod inforequests;
 mod ops;

@@ -37,7 +37,8 @@ use chrono::NaiveDate;
 use danchu_domain::accounts::Action;
 use danchu_domain::cccd::Cccd;
 use danchu_domain::consultation::{
-    check_daily_limit, check_open, clean_comment, clean_statement, days_left_label, majority, public_author, Eligibility, Phase, Stance,
+    check_daily_limit, check_open, clean_comment, clean_statement, days_left_label, majority, public_author, Eligibility, Phase, Rules,
+    Stance,
 };
 use danchu_domain::disclosure::Regime;
 use danchu_domain::draft;
@@ -45,7 +46,7 @@ use danchu_domain::units::{Era, UnitKind};
 use danchu_domain::{text, Lang, Msg};
 use danchu_store::consultations::{self as cs, CommentFilter, CommentRow, Consultation, PartRow, VoteRefusal, Who};
 use danchu_store::units;
-use danchu_store::{households, meta};
+use danchu_store::{households, idempotency, meta};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 
@@ -919,64 +920,170 @@ pub async fn post_comment(
     }
     let body = clean_comment(&rules, &f.body).map_err(|m| errors.push(m)).ok();
     let name = display_name(&f.display_name).map_err(|m| errors.push(m)).ok().flatten();
-    let mut tx = state.ctx.store.write().await?;
-    let mut participant = None;
-    if errors.is_empty() {
-        participant = participant_for(&mut tx, &c, &g, name.as_deref()).await?;
-        // A participant created now has posted nothing: no limit to check.
-        if let Some(p) = participant.as_ref().filter(|p| !p.created) {
-            let n = cs::posted_on(&mut tx, p.id, &iso(today)).await?;
-            if let Err(m) = check_daily_limit(&rules, n.max(0) as u32) {
-                errors.push(m);
-            }
-        }
+    if !errors.is_empty() {
+        return comment_refused(&state, lang, s, &parts, &c, &g, part, f, errors).await;
     }
-    let (Some(body), Some(p), true) = (body, participant, errors.is_empty()) else {
-        drop(tx);
-        let here = back(&part);
-        let shown = Shown {
-            part: Some(part.as_str()).filter(|p| !p.is_empty()),
-            after: 0,
-            errors: errors.iter().map(|m| m.get(lang).to_string()).collect(),
-            form: f,
-            notice: None,
-        };
-        let mut r = comments_view(&state, lang, s, headers, &here, &c, posted_token(s, &parts), shown).await?;
-        *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-        return Ok(with_key_cookie(&state, r, &g));
-    };
-    let folded = text::fold(&body);
-    let part_opt = Some(part.as_str()).filter(|p| !p.is_empty());
-    let repeated = if p.created { None } else { cs::same_comment(&mut tx, p.id, part_opt, &folded).await? };
-    if let Some(existing) = repeated {
-        let out = commit_once(&state, tx, &f.idem, s.map(|s| s.user.id), &format!("{}?done=same#c{existing}", back(&part))).await?;
-        return Ok(with_key_cookie(&state, Redirect::to(&out).into_response(), &g));
-    }
-    let (cid, _) = cs::add_comment(
-        &mut tx,
-        &cs::NewComment {
-            consultation_id: id,
-            version: c.version,
-            part_path: part_opt,
-            participant_id: Some(p.id),
-            channel: "online",
-            source: "",
-            author_name: None,
-            author_household_id: None,
-            body: &body,
-            folded: &folded,
-            signature: None,
-            idem_key: &f.idem,
-            created_on: &iso(today),
-            entered_by: None,
+    let Some(body) = body else { unreachable!("a comment without body has an error") };
+    // The write, batched with other submissions (group commit): the
+    // participant, the daily limit, the repeat check, the comment, its jobs
+    // and the submission key, answered once committed.
+    let w = CommentWrite {
+        id,
+        version: c.version,
+        who: match &g {
+            Gate::User(u) => Writer::User(*u),
+            Gate::Key { hash, fresh: true, .. } => Writer::NewKey(hash.clone()),
+            Gate::Key { hash, .. } => Writer::Key(hash.clone()),
+            _ => return Err(AppError::Forbidden),
         },
-    )
-    .await?;
-    svc::schedule_regroup(&mut tx, id).await?;
-    svc::schedule_public_bump(&mut tx).await?;
-    let out = commit_once(&state, tx, &f.idem, s.map(|s| s.user.id), &format!("{}?done=comment#c{cid}", back(&part))).await?;
-    super::disclosures::after_publish(&state);
+        name,
+        daily_limit: rules.clone(),
+        today: iso(today),
+        folded: text::fold(&body),
+        body,
+        part: part.clone(),
+        idem: f.idem.clone(),
+        user_id: s.map(|s| s.user.id),
+        back: back(&part),
+    };
+    let written = state
+        .ctx
+        .store
+        .batched(move |tx: &mut danchu_store::Tx| -> danchu_store::BoxFut<'_, Result<String, Undo>> { Box::pin(write_comment(tx, w)) });
+    let out = match written.await {
+        Ok(out) => {
+            super::disclosures::after_publish(&state);
+            out
+        }
+        Err(Undo::Replay) => idempotency::lookup(&state.ctx.store, &f.idem).await?.unwrap_or_else(|| back(&part)),
+        Err(Undo::Refused(errors)) => return comment_refused(&state, lang, s, &parts, &c, &g, part, f, errors).await,
+        Err(Undo::Fail(e)) => return Err(e),
+    };
     Ok(with_key_cookie(&state, Redirect::to(&out).into_response(), &g))
+}
+
+/// Who writes a comment, as the write needs it.
+enum Writer {
+    User(i64),
+    NewKey(String),
+    Key(String),
+}
+
+/// A comment's write, owned so that it can run on the group-commit task.
+struct CommentWrite {
+    id: i64,
+    version: i64,
+    who: Writer,
+    name: Option<String>,
+    daily_limit: Rules,
+    today: String,
+    body: String,
+    folded: String,
+    part: String,
+    idem: String,
+    user_id: Option<i64>,
+    back: String,
+}
+
+/// Why a batched write was rolled back.
+enum Undo {
+    /// The submission key was used before: its outcome is the answer.
+    Replay,
+    /// Refused with these reasons (nothing written).
+    Refused(Vec<Msg>),
+    Fail(AppError),
+}
+
+impl From<danchu_store::StoreError> for Undo {
+    fn from(e: danchu_store::StoreError) -> Self {
+        Undo::Fail(e.into())
+    }
+}
+
+impl From<AppError> for Undo {
+    fn from(e: AppError) -> Self {
+        Undo::Fail(e)
+    }
+}
+
+/// Writes one comment on the batch's transaction; returns where to send
+/// the visitor.
+async fn write_comment(tx: &mut danchu_store::Tx, w: CommentWrite) -> Result<String, Undo> {
+    let name = w.name.as_deref();
+    let p = match &w.who {
+        Writer::User(u) => cs::participant(tx, w.id, Who::User(*u), None, name, None).await?,
+        Writer::NewKey(hash) => cs::new_key_participant(tx, w.id, hash, name).await?,
+        Writer::Key(hash) => cs::participant(tx, w.id, Who::Key(hash), None, name, None).await?,
+    };
+    let part_opt = Some(w.part.as_str()).filter(|p| !p.is_empty());
+    // A participant created now has posted nothing: no limit to check, no
+    // repeat to find.
+    let repeated = if p.created {
+        None
+    } else {
+        let n = cs::posted_on(tx, p.id, &w.today).await?;
+        check_daily_limit(&w.daily_limit, n.max(0) as u32).map_err(|m| Undo::Refused(vec![m]))?;
+        cs::same_comment(tx, p.id, part_opt, &w.folded).await?
+    };
+    let out = match repeated {
+        Some(existing) => format!("{}?done=same#c{existing}", w.back),
+        None => {
+            let (cid, _) = cs::add_comment(
+                tx,
+                &cs::NewComment {
+                    consultation_id: w.id,
+                    version: w.version,
+                    part_path: part_opt,
+                    participant_id: Some(p.id),
+                    channel: "online",
+                    source: "",
+                    author_name: None,
+                    author_household_id: None,
+                    body: &w.body,
+                    folded: &w.folded,
+                    signature: None,
+                    idem_key: &w.idem,
+                    created_on: &w.today,
+                    entered_by: None,
+                },
+            )
+            .await?;
+            svc::schedule_regroup(tx, w.id).await?;
+            svc::schedule_public_bump(tx).await?;
+            format!("{}?done=comment#c{cid}", w.back)
+        }
+    };
+    match idempotency::record(tx, &w.idem, w.user_id, &out).await {
+        Ok(()) => Ok(out),
+        Err(danchu_store::StoreError::Conflict(_)) => Err(Undo::Replay),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The comment form again, with the reasons it was refused (422).
+#[allow(clippy::too_many_arguments)]
+async fn comment_refused(
+    state: &Shared,
+    lang: Lang,
+    s: Option<&Session>,
+    parts: &Parts,
+    c: &Consultation,
+    g: &Gate,
+    part: String,
+    f: CommentForm,
+    errors: Vec<Msg>,
+) -> AppResult<Response> {
+    let here = if part.is_empty() { format!("/consultations/{}/comments", c.id) } else { format!("/consultations/{}/parts/{part}", c.id) };
+    let shown = Shown {
+        part: Some(part.as_str()).filter(|p| !p.is_empty()),
+        after: 0,
+        errors: errors.iter().map(|m| m.get(lang).to_string()).collect(),
+        form: f,
+        notice: None,
+    };
+    let mut r = comments_view(state, lang, s, &parts.headers, &here, c, posted_token(s, parts), shown).await?;
+    *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    Ok(with_key_cookie(state, r, g))
 }
 
 // ---------------------------------------------------------------------------
