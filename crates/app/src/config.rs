@@ -49,9 +49,8 @@ pub struct Config {
     pub db_max_connections: u32,
     /// SQLite `synchronous`: FULL (default) or NORMAL.
     pub sqlite_synchronous: String,
-    /// Group-commit writers for submissions (comments, ballots): unset takes
-    /// the backend's default (1 on SQLite; 0 on PostgreSQL, a transaction per
-    /// submission); 0 turns group commit off.
+    /// SQLite: group commit of submissions (comments, ballots), on unless 0.
+    /// PostgreSQL always commits each submission on its own.
     pub db_group_writers: Option<u32>,
     /// Load the clearly labelled demo dataset when the database is empty.
     pub demo_data: bool,

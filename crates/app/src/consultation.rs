@@ -99,6 +99,25 @@ pub async fn schedule_public_bump(tx: &mut Tx) -> AppResult<()> {
     Ok(())
 }
 
+/// The jobs a new online comment needs (regrouping, public-version bump),
+/// each skipped without a look-up when this node saw it committed already
+/// ([`jobs::known_enqueued`]). Returns their keys, for the caller to note
+/// once its transaction has committed.
+pub async fn schedule_after_comment(tx: &mut Tx, store: &danchu_store::Store, id: i64) -> AppResult<Vec<String>> {
+    let now = now_ms();
+    let regroup = format!("regroup:{id}:{}", now / 60_000);
+    if !jobs::known_enqueued(store, &regroup) {
+        let payload = serde_json::json!({ "id": id }).to_string();
+        jobs::enqueue_once(tx, REGROUP, &payload, &regroup, now + 5_000).await?;
+    }
+    let sec = now / 1_000;
+    let bump = format!("public-bump:{sec}");
+    if !jobs::known_enqueued(store, &bump) {
+        jobs::enqueue_once(tx, PUBLIC_BUMP, "{}", &bump, (sec + 2) * 1_000).await?;
+    }
+    Ok(vec![regroup, bump])
+}
+
 /// Bumps the public-content version (the [`PUBLIC_BUMP`] job).
 pub async fn run_public_bump(ctx: &Ctx) -> Result<(), String> {
     let mut tx = ctx.store.write().await.map_err(|e| e.to_string())?;

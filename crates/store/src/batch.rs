@@ -18,9 +18,12 @@
 //! - no state lives in the process beyond the queue of unanswered writes:
 //!   another node has its own committers, and the database arbitrates.
 //!
-//! With `writers = 0` (the default on PostgreSQL, where several connections
-//! already commit concurrently and the server groups their log flushes) each
-//! write runs in its own transaction through the same interface.
+//! On PostgreSQL (and on SQLite with `group_writers = 0`) each write runs in
+//! its own transaction through the same interface: there, concurrent
+//! connections already commit in parallel and the server groups their log
+//! flushes; batches measured slower, and batches held open on several
+//! committers or nodes waited on each other's uncommitted keys (a comment's
+//! job keys), up to deadlocks (docs/BENCHMARKS.md).
 
 use crate::db::{Result, Store, StoreError, Tx};
 use std::future::Future;

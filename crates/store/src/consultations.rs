@@ -659,13 +659,36 @@ pub async fn participant(
 /// made for this request, so no participant can hold it yet): the insert
 /// without the lookup of [`participant`].
 pub async fn new_key_participant(tx: &mut Tx, id: i64, key_hash: &str, display_name: Option<&str>) -> Result<Participant> {
+    let now = now_ms();
+    if crate::db::tx_backend(tx) == crate::db::Backend::Postgres {
+        // One statement (one round trip) for the participant, its key and
+        // its counter shard.
+        let pid: i64 = sqlx::query(
+            "WITH p AS (INSERT INTO consultation_participants (consultation_id, user_id, person_id, village_id, display_name, created_at) \
+               VALUES ($1, NULL, NULL, NULL, $2, $3) RETURNING id), \
+             k AS (INSERT INTO consultation_participant_keys (key_hash, participant_id, created_at) SELECT $4, id, $3 FROM p \
+               ON CONFLICT (key_hash) DO UPDATE SET participant_id = excluded.participant_id), \
+             c AS (INSERT INTO consultation_counts (consultation_id, key, n) SELECT $1, 'participants@' || (id % $5), 1 FROM p \
+               ON CONFLICT (consultation_id, key) DO UPDATE SET n = consultation_counts.n + excluded.n) \
+             SELECT id FROM p",
+        )
+        .bind(id)
+        .bind(display_name)
+        .bind(now)
+        .bind(key_hash)
+        .bind(SHARDS)
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get("id")?;
+        return Ok(Participant { id: pid, village_id: None, display_name: display_name.map(str::to_string), created: true });
+    }
     let pid: i64 = sqlx::query(
         "INSERT INTO consultation_participants (consultation_id, user_id, person_id, village_id, display_name, created_at) \
          VALUES ($1, NULL, NULL, NULL, $2, $3) RETURNING id",
     )
     .bind(id)
     .bind(display_name)
-    .bind(now_ms())
+    .bind(now)
     .fetch_one(&mut **tx)
     .await?
     .try_get("id")?;
@@ -713,28 +736,44 @@ pub struct NewComment<'a> {
 /// Stores an opinion once: a second submission with the same idempotency
 /// key returns the first one's id and `false`.
 pub async fn add_comment(tx: &mut Tx, c: &NewComment<'_>) -> Result<(i64, bool)> {
-    let row = sqlx::query(
+    let channel_key = format!("channel:{}", c.channel);
+    let part_key = c.part_path.map(|p| format!("part:{}:{p}", c.version));
+    let pg = crate::db::tx_backend(tx) == crate::db::Backend::Postgres;
+    // PostgreSQL: the comment and its counter shards in one statement.
+    let counts = if pg {
+        "WITH ins AS (INSERT INTO consultation_comments (consultation_id, version, part_path, participant_id, channel, source, \
+           author_name, author_household_id, body, folded, signature, idem_key, created_on, entered_by, created_at) \
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) ON CONFLICT (idem_key) DO NOTHING RETURNING id), \
+         c AS (INSERT INTO consultation_counts (consultation_id, key, n) \
+           SELECT $1, k || '@' || (ins.id % $16), 1 FROM ins, unnest(ARRAY['comments', 'visible', 'unanswered', $17, $18]) AS k \
+           WHERE k IS NOT NULL \
+           ON CONFLICT (consultation_id, key) DO UPDATE SET n = consultation_counts.n + excluded.n) \
+         SELECT id FROM ins"
+    } else {
         "INSERT INTO consultation_comments (consultation_id, version, part_path, participant_id, channel, source, author_name, \
          author_household_id, body, folded, signature, idem_key, created_on, entered_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) ON CONFLICT (idem_key) DO NOTHING RETURNING id",
-    )
-    .bind(c.consultation_id)
-    .bind(c.version)
-    .bind(c.part_path)
-    .bind(c.participant_id)
-    .bind(c.channel)
-    .bind(c.source)
-    .bind(c.author_name)
-    .bind(c.author_household_id)
-    .bind(c.body)
-    .bind(c.folded)
-    .bind(c.signature)
-    .bind(c.idem_key)
-    .bind(c.created_on)
-    .bind(c.entered_by)
-    .bind(now_ms())
-    .fetch_optional(&mut **tx)
-    .await?;
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) ON CONFLICT (idem_key) DO NOTHING RETURNING id"
+    };
+    let mut q = sqlx::query(counts)
+        .bind(c.consultation_id)
+        .bind(c.version)
+        .bind(c.part_path)
+        .bind(c.participant_id)
+        .bind(c.channel)
+        .bind(c.source)
+        .bind(c.author_name)
+        .bind(c.author_household_id)
+        .bind(c.body)
+        .bind(c.folded)
+        .bind(c.signature)
+        .bind(c.idem_key)
+        .bind(c.created_on)
+        .bind(c.entered_by)
+        .bind(now_ms());
+    if pg {
+        q = q.bind(SHARDS).bind(channel_key.as_str()).bind(part_key.as_deref());
+    }
+    let row = q.fetch_optional(&mut **tx).await?;
     let Some(row) = row else {
         let id: i64 = sqlx::query("SELECT id FROM consultation_comments WHERE idem_key = $1")
             .bind(c.idem_key)
@@ -744,13 +783,15 @@ pub async fn add_comment(tx: &mut Tx, c: &NewComment<'_>) -> Result<(i64, bool)>
         return Ok((id, false));
     };
     let id: i64 = row.try_get("id")?;
-    let keys = [sharded("comments", id), sharded("visible", id), sharded("unanswered", id), sharded(&format!("channel:{}", c.channel), id)];
-    let part = c.part_path.map(|p| sharded(&format!("part:{}:{p}", c.version), id));
-    let mut deltas: Vec<(&str, i64)> = keys.iter().map(|k| (k.as_str(), 1)).collect();
-    if let Some(p) = &part {
-        deltas.push((p.as_str(), 1));
+    if !pg {
+        let keys = [sharded("comments", id), sharded("visible", id), sharded("unanswered", id), sharded(&channel_key, id)];
+        let part = part_key.map(|p| sharded(&p, id));
+        let mut deltas: Vec<(&str, i64)> = keys.iter().map(|k| (k.as_str(), 1)).collect();
+        if let Some(p) = &part {
+            deltas.push((p.as_str(), 1));
+        }
+        bump_many(tx, c.consultation_id, &deltas).await?;
     }
-    bump_many(tx, c.consultation_id, &deltas).await?;
     Ok((id, true))
 }
 

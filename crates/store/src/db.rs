@@ -62,9 +62,9 @@ pub struct StoreOptions {
     /// SQLite `synchronous` pragma: FULL (default) makes every acknowledged
     /// commit survive a power cut as well as a `kill -9`.
     pub sqlite_synchronous: String,
-    /// Group-commit writers for [`Store::batched`]: `None` takes the
-    /// backend's default (1 on SQLite, 0 = a transaction per write on
-    /// PostgreSQL).
+    /// Group commit for [`Store::batched`] on SQLite: `None` or 1 on, 0 off
+    /// (a transaction per write). PostgreSQL always runs a transaction per
+    /// write.
     pub group_writers: Option<u32>,
 }
 
@@ -85,6 +85,7 @@ pub struct Store {
     backend: Backend,
     group_writers: u32,
     committers: std::sync::Arc<crate::batch::Committers>,
+    recent_jobs: std::sync::Arc<crate::jobs::Recent>,
 }
 
 impl std::fmt::Debug for Store {
@@ -119,8 +120,19 @@ impl Store {
                     .acquire_timeout(Duration::from_secs(10))
                     .connect(url)
                     .await?;
-                let group_writers = opts.group_writers.unwrap_or(0);
-                Ok(Store { read: pool.clone(), write: pool, backend, group_writers, committers: Default::default() })
+                // Group commit stays off: measured slower here than concurrent
+                // transactions (the server already groups their log flushes),
+                // and batches held open on several committers or nodes wait on
+                // each other's uncommitted keys (docs/BENCHMARKS.md).
+                let group_writers = 0;
+                Ok(Store {
+                    read: pool.clone(),
+                    write: pool,
+                    backend,
+                    group_writers,
+                    committers: Default::default(),
+                    recent_jobs: Default::default(),
+                })
             }
             Backend::Sqlite => {
                 let sync = match opts.sqlite_synchronous.to_ascii_uppercase().as_str() {
@@ -161,7 +173,7 @@ impl Store {
                     .await?;
                 // One write connection: more than one committer would only queue.
                 let group_writers = opts.group_writers.unwrap_or(1).min(1);
-                Ok(Store { read, write, backend, group_writers, committers: Default::default() })
+                Ok(Store { read, write, backend, group_writers, committers: Default::default(), recent_jobs: Default::default() })
             }
         }
     }
@@ -176,6 +188,10 @@ impl Store {
 
     pub(crate) fn committers(&self) -> &crate::batch::Committers {
         &self.committers
+    }
+
+    pub(crate) fn recent_jobs(&self) -> &crate::jobs::Recent {
+        &self.recent_jobs
     }
 
     /// The pool for reads.

@@ -33,6 +33,35 @@ pub async fn enqueue(tx: &mut Tx, kind: &str, payload: &str, key: Option<&str>, 
     Ok(r.rows_affected() > 0)
 }
 
+/// Job keys this node has seen enqueued *and committed*: a hot path (a
+/// comment schedules the same minute's regrouping as hundreds of others)
+/// skips even the look-up of [`enqueue_once`] for them. Only a memo: a key
+/// is noted by the caller after its transaction committed, so a noted job
+/// is in the database; another node without the note looks it up. Bounded:
+/// forgotten wholesale at 4,096 keys (the hot keys carry a time bucket).
+#[derive(Default)]
+pub struct Recent(std::sync::Mutex<std::collections::HashSet<String>>);
+
+impl Recent {
+    fn lock(&self) -> std::sync::MutexGuard<'_, std::collections::HashSet<String>> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// Whether this node saw the job key enqueued and committed (see [`Recent`]).
+pub fn known_enqueued(store: &Store, key: &str) -> bool {
+    store.recent_jobs().lock().contains(key)
+}
+
+/// Notes job keys whose transaction has committed (see [`Recent`]).
+pub fn note_enqueued(store: &Store, keys: &[String]) {
+    let mut set = store.recent_jobs().lock();
+    if set.len() + keys.len() > 4_096 {
+        set.clear();
+    }
+    set.extend(keys.iter().cloned());
+}
+
 /// Enqueues a job unless one with the same key exists already (checked
 /// first with a plain read, so concurrent writers of a busy key do not
 /// queue on the unique index's lock as `enqueue` alone would on

@@ -928,6 +928,7 @@ pub async fn post_comment(
     // participant, the daily limit, the repeat check, the comment, its jobs
     // and the submission key, answered once committed.
     let w = CommentWrite {
+        store: state.ctx.store.clone(),
         id,
         version: c.version,
         who: match &g {
@@ -946,12 +947,12 @@ pub async fn post_comment(
         user_id: s.map(|s| s.user.id),
         back: back(&part),
     };
-    let written = state
-        .ctx
-        .store
-        .batched(move |tx: &mut danchu_store::Tx| -> danchu_store::BoxFut<'_, Result<String, Undo>> { Box::pin(write_comment(tx, w)) });
+    type Written = Result<(String, Vec<String>), Undo>;
+    let written =
+        state.ctx.store.batched(move |tx: &mut danchu_store::Tx| -> danchu_store::BoxFut<'_, Written> { Box::pin(write_comment(tx, w)) });
     let out = match written.await {
-        Ok(out) => {
+        Ok((out, jobs)) => {
+            danchu_store::jobs::note_enqueued(&state.ctx.store, &jobs);
             super::disclosures::after_publish(&state);
             out
         }
@@ -971,6 +972,7 @@ enum Writer {
 
 /// A comment's write, owned so that it can run on the group-commit task.
 struct CommentWrite {
+    store: danchu_store::Store,
     id: i64,
     version: i64,
     who: Writer,
@@ -1007,8 +1009,8 @@ impl From<AppError> for Undo {
 }
 
 /// Writes one comment on the batch's transaction; returns where to send
-/// the visitor.
-async fn write_comment(tx: &mut danchu_store::Tx, w: CommentWrite) -> Result<String, Undo> {
+/// the visitor and the keys of the jobs it made sure of.
+async fn write_comment(tx: &mut danchu_store::Tx, w: CommentWrite) -> Result<(String, Vec<String>), Undo> {
     let name = w.name.as_deref();
     let p = match &w.who {
         Writer::User(u) => cs::participant(tx, w.id, Who::User(*u), None, name, None).await?,
@@ -1025,6 +1027,7 @@ async fn write_comment(tx: &mut danchu_store::Tx, w: CommentWrite) -> Result<Str
         check_daily_limit(&w.daily_limit, n.max(0) as u32).map_err(|m| Undo::Refused(vec![m]))?;
         cs::same_comment(tx, p.id, part_opt, &w.folded).await?
     };
+    let mut jobs = Vec::new();
     let out = match repeated {
         Some(existing) => format!("{}?done=same#c{existing}", w.back),
         None => {
@@ -1048,13 +1051,12 @@ async fn write_comment(tx: &mut danchu_store::Tx, w: CommentWrite) -> Result<Str
                 },
             )
             .await?;
-            svc::schedule_regroup(tx, w.id).await?;
-            svc::schedule_public_bump(tx).await?;
+            jobs = svc::schedule_after_comment(tx, &w.store, w.id).await?;
             format!("{}?done=comment#c{cid}", w.back)
         }
     };
     match idempotency::record(tx, &w.idem, w.user_id, &out).await {
-        Ok(()) => Ok(out),
+        Ok(()) => Ok((out, jobs)),
         Err(danchu_store::StoreError::Conflict(_)) => Err(Undo::Replay),
         Err(e) => Err(e.into()),
     }
