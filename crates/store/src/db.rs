@@ -120,11 +120,11 @@ impl Store {
                     .acquire_timeout(Duration::from_secs(10))
                     .connect(url)
                     .await?;
-                // Group commit stays off: measured slower here than concurrent
-                // transactions (the server already groups their log flushes),
-                // and batches held open on several committers or nodes wait on
-                // each other's uncommitted keys (docs/BENCHMARKS.md).
-                let group_writers = 0;
+                // Group commit is off unless asked for, and then with one
+                // committer: batches held open on several committers waited
+                // on each other's uncommitted keys, up to deadlocks
+                // (docs/BENCHMARKS.md).
+                let group_writers = opts.group_writers.unwrap_or(0).min(1);
                 Ok(Store {
                     read: pool.clone(),
                     write: pool,

@@ -37,6 +37,27 @@ pub struct AppState {
     pub demo: AtomicBool,
     /// This node's limit on writes per client address.
     pub write_limiter: ratelimit::WriteLimiter,
+    /// The part paths of published consultation versions (immutable once
+    /// published, so a node may keep them: nothing to invalidate).
+    pub part_paths: PartPaths,
+}
+
+/// Part paths per (consultation, version) of published drafts, bounded.
+#[derive(Default)]
+pub struct PartPaths(std::sync::Mutex<std::collections::HashMap<(i64, i64), Arc<std::collections::HashSet<String>>>>);
+
+impl PartPaths {
+    pub fn get(&self, key: (i64, i64)) -> Option<Arc<std::collections::HashSet<String>>> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).get(&key).cloned()
+    }
+
+    pub fn put(&self, key: (i64, i64), paths: Arc<std::collections::HashSet<String>>) {
+        let mut m = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        if m.len() >= 512 {
+            m.clear();
+        }
+        m.insert(key, paths);
+    }
 }
 
 pub type Shared = Arc<AppState>;
@@ -55,6 +76,7 @@ impl AppState {
             province,
             demo: AtomicBool::new(demo),
             write_limiter: ratelimit::WriteLimiter::default(),
+            part_paths: PartPaths::default(),
         }))
     }
 

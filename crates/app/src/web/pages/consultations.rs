@@ -913,7 +913,7 @@ pub async fn post_comment(
         errors.push(m);
     }
     let mut part = f.part.trim().to_string();
-    if !part.is_empty() && (part.len() > 64 || !cs::part_exists(&state.ctx.store, id, c.version, &part).await?) {
+    if !part.is_empty() && (part.len() > 64 || !part_known(&state, &c, &part).await?) {
         // Shown again on the page of all comments, the whole draft chosen.
         part.clear();
         errors.push(Msg::new("Điều, khoản được chọn không có trong dự thảo hiện hành.", "The chosen part is not in the current draft."));
@@ -961,6 +961,26 @@ pub async fn post_comment(
         Err(Undo::Fail(e)) => return Err(e),
     };
     Ok(with_key_cookie(&state, Redirect::to(&out).into_response(), &g))
+}
+
+/// Whether `path` is a part of the consultation's current version. A
+/// published version never changes (a new text is a new version), so its
+/// paths are read once per node; a draft's are read each time.
+async fn part_known(state: &Shared, c: &Consultation, path: &str) -> AppResult<bool> {
+    if c.status == cs::DRAFT {
+        return Ok(cs::part_exists(&state.ctx.store, c.id, c.version, path).await?);
+    }
+    let key = (c.id, c.version);
+    let paths = match state.part_paths.get(key) {
+        Some(p) => p,
+        None => {
+            let outline = cs::part_outline(&state.ctx.store, c.id, c.version).await?;
+            let p = std::sync::Arc::new(outline.into_iter().map(|(path, _, _)| path).collect::<std::collections::HashSet<_>>());
+            state.part_paths.put(key, p.clone());
+            p
+        }
+    };
+    Ok(paths.contains(path))
 }
 
 /// Who writes a comment, as the write needs it.
