@@ -42,16 +42,19 @@ pub struct AppState {
     pub part_paths: PartPaths,
 }
 
+/// The part paths of one version.
+pub type Paths = Arc<std::collections::HashSet<String>>;
+
 /// Part paths per (consultation, version) of published drafts, bounded.
 #[derive(Default)]
-pub struct PartPaths(std::sync::Mutex<std::collections::HashMap<(i64, i64), Arc<std::collections::HashSet<String>>>>);
+pub struct PartPaths(std::sync::Mutex<std::collections::HashMap<(i64, i64), Paths>>);
 
 impl PartPaths {
-    pub fn get(&self, key: (i64, i64)) -> Option<Arc<std::collections::HashSet<String>>> {
+    pub fn get(&self, key: (i64, i64)) -> Option<Paths> {
         self.0.lock().unwrap_or_else(|p| p.into_inner()).get(&key).cloned()
     }
 
-    pub fn put(&self, key: (i64, i64), paths: Arc<std::collections::HashSet<String>>) {
+    pub fn put(&self, key: (i64, i64), paths: Paths) {
         let mut m = self.0.lock().unwrap_or_else(|p| p.into_inner());
         if m.len() >= 512 {
             m.clear();
