@@ -241,6 +241,22 @@ both!(residents_are_verified_by_citizen_id_and_birth_date_and_shown_by_village, 
         other.post_form(&format!("/consultations/{id}/verify"), &[("csrf", &c2), ("cccd", "038168001234"), ("birth", "1968-09-05")]).await;
     assert_eq!(ok2.status, StatusCode::SEE_OTHER);
     assert_eq!(count(&app, id, "participants").await, 1);
+    // Guessing is limited: after 10 failed checks from one address in an
+    // hour (the wrong birth date above was the first), even a right answer
+    // waits, with a Vietnamese message.
+    let guesser = app.client();
+    let c3 = guesser.get(&format!("/consultations/{id}/verify")).await.input("csrf");
+    for k in 0..9 {
+        let birth = format!("{:02}/01/1970", k + 1);
+        let r =
+            guesser.post_form(&format!("/consultations/{id}/verify"), &[("csrf", &c3), ("cccd", "038168001234"), ("birth", &birth)]).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "failure {k}");
+    }
+    let blocked = guesser
+        .post_form(&format!("/consultations/{id}/verify"), &[("csrf", &c3), ("cccd", "038168001234"), ("birth", "05/09/1968")])
+        .await;
+    assert_eq!(blocked.status, StatusCode::TOO_MANY_REQUESTS, "{}", blocked.text);
+    assert!(blocked.text.contains("sai quá nhiều lần"), "{}", blocked.text);
 });
 
 both!(statements_are_voted_once_per_participant_and_hidden_ones_refuse_votes, |app| {

@@ -21,7 +21,7 @@ use super::{render, Crumb};
 use crate::consultation::{self as svc, channel_label, hide_reason_label, subject_label};
 use crate::error::{AppError, AppResult};
 use crate::keys::random_token;
-use crate::web::auth::{Here, PageLang, Session, Viewer, PRESESSION_COOKIE};
+use crate::web::auth::{client_ip, Here, PageLang, Session, Viewer, PRESESSION_COOKIE};
 use crate::web::chrome::{cookie, num, today_vn, vn_date, vn_time, Chrome};
 use crate::web::forms::{commit_once, replayed, set_cookie, CsrfForm};
 use crate::web::i18n::{fill, Msgs};
@@ -46,7 +46,7 @@ use danchu_domain::units::{Era, UnitKind};
 use danchu_domain::{text, Lang, Msg};
 use danchu_store::consultations::{self as cs, CommentFilter, CommentRow, Consultation, PartRow, VoteRefusal, Who};
 use danchu_store::units;
-use danchu_store::{households, idempotency, meta};
+use danchu_store::{accounts, households, idempotency, meta, now_ms};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 
@@ -1359,6 +1359,9 @@ fn verify_page(
     })
 }
 
+/// Failed resident checks allowed per client address and hour.
+const VERIFY_FAILURES_PER_HOUR: i64 = 10;
+
 /// `GET /consultations/{id}/verify`: the resident check (citizen ID and
 /// birth date), for consultations open to residents.
 pub async fn verify_form(
@@ -1404,11 +1407,25 @@ pub async fn verify(
         Some(v) => units::get(&state.ctx.store, v).await?.path,
         None => c.unit_path.clone(),
     };
+    // Guesses are limited per client address across nodes (the sign-in
+    // attempts table, under its own prefix): a citizen ID and a birth date
+    // are not secrets.
+    let ip = format!("verify:{}", client_ip(&parts, state.ctx.cfg.trust_forwarded_for));
+    let (_, failures) = accounts::recent_failures(&state.ctx.store, "", &ip, now_ms() - 3_600_000).await?;
+    if failures >= VERIFY_FAILURES_PER_HOUR {
+        return Err(AppError::TooManyRequests(Msg::new(
+            "Đã nhập sai quá nhiều lần từ máy này. Hãy thử lại sau một giờ, hoặc nhờ trưởng thôn kiểm tra sổ hộ.",
+            "Too many failed attempts from this device. Try again in an hour, or ask the village head to check the registry.",
+        )));
+    }
     let found = match (&cccd, birth, errors.is_empty()) {
         (Some(cccd), Some(birth), true) => {
             let hash = cccd.keyed_hash(&state.ctx.keys.cccd());
             let r = households::resident_by_cccd(&state.ctx.store, &hash, &iso(birth), &scope).await?;
             if r.is_none() {
+                let mut tx = state.ctx.store.write().await?;
+                accounts::record_attempt(&mut tx, &format!("verify:{id}"), &ip, false).await?;
+                tx.commit().await.map_err(danchu_store::StoreError::from)?;
                 errors.push(Msg::new(
                     "Không tìm thấy người dân nào trên địa bàn có số CCCD và ngày sinh này. Hãy kiểm tra lại, hoặc liên hệ trưởng thôn để cập nhật sổ hộ.",
                     "No resident of this area has this citizen ID and birth date. Check them, or ask the village head to update the registry.",
