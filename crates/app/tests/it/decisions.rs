@@ -422,3 +422,53 @@ both!(r2_15_commune_wide_needs_two_thirds_of_the_villages_passing, |app| {
     let rows = ds::village_results(app.store(), id).await.unwrap();
     assert_eq!(rows.iter().filter(|r| r.result.map(|x| x.2).unwrap_or(false)).count(), 4);
 });
+
+both!(r2_10_meeting_result_is_recorded_once_and_never_exceeds_attendance, |app| {
+    let (commune, village, hs) = demo_village(&app).await;
+    let id = svc::create(&app.ctx, &new_decision(commune, Some(village), Subject::Convention, Form::Meeting, false)).await.unwrap();
+    let now = danchu_store::now_ms();
+    svc::open(&app.ctx, id, now - HOUR, now + HOUR).await.unwrap();
+    let other_village = app.unit_id("14797.002").await;
+    let stranger = households::list_by_village(app.store(), other_village, 0, 1).await.unwrap()[0].id;
+    let mut tx = app.store().write().await.unwrap();
+    let day = today().to_string();
+    let m = ds::add_meeting(
+        &mut tx,
+        &ds::NewMeeting {
+            decision_id: id,
+            village_id: village,
+            held_on: &day,
+            notice_on: &day,
+            documents_on: &day,
+            secretary: "Thư Ký",
+            committee: "A\nB\nC",
+            method: "hands",
+            created_by: None,
+        },
+    )
+    .await
+    .unwrap();
+    // Ten households, three of them twice, and one of another village.
+    let mut present: Vec<i64> = hs[..10].to_vec();
+    present.extend_from_slice(&hs[..3]);
+    present.push(stranger);
+    assert_eq!(ds::add_attendance(&mut tx, m, &present).await.unwrap(), 10);
+    tx.commit().await.unwrap();
+    assert_eq!(ds::meeting(app.store(), m).await.unwrap().unwrap().present, 10);
+    assert_eq!(
+        ds::attendance(app.store(), m).await.unwrap(),
+        hs[..10].iter().copied().collect::<BTreeSet<_>>().into_iter().collect::<Vec<_>>()
+    );
+    let e = svc::record_meeting_result(&app.ctx, m, Counts { agree: 11, ..Counts::default() }).await.unwrap_err();
+    assert!(message(&e).contains("nhiều hơn số hộ tham dự"), "{e:?}");
+    let counts = Counts { agree: 8, disagree: 2, ..Counts::default() };
+    svc::record_meeting_result(&app.ctx, m, counts).await.unwrap();
+    let e = svc::record_meeting_result(&app.ctx, m, counts).await.unwrap_err();
+    assert!(message(&e).contains("đã được ghi"), "{e:?}");
+    assert_eq!(ds::live_village_counts(app.store(), id, village).await.unwrap(), counts);
+    assert_eq!(ds::recount(app.store(), id).await.unwrap(), ds::live_counts(app.store(), id).await.unwrap());
+    // 8 agreeing of all the village's households is not more than half.
+    let DecisionResult::Village(o) = svc::tally(&app.ctx, id).await.unwrap() else { panic!("village result") };
+    assert_eq!((o.agree, o.households), (8, hs.len() as u64));
+    assert!(!o.passed);
+});
