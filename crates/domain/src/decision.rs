@@ -955,7 +955,9 @@ pub fn consolidate_clusters(
     Ok((Attendance { base: roster.base(), present: all.len() as u64 }, total))
 }
 
-fn not_in_village(h: HouseholdId) -> Msg {
+/// The refusal of a household that is not on the village's list on the
+/// decision date (C0.3): for ballots, attendance and online votes.
+pub fn not_in_village(h: HouseholdId) -> Msg {
     Msg::new(
         format!("Hộ (mã {}) không có trong danh sách hộ gia đình của thôn, tổ dân phố tại ngày biểu quyết; chỉ đại diện hộ gia đình của thôn được biểu quyết (khoản 2 Điều 18 {LAW}, C0.3).", h.0),
         format!("Household {} is not on the village's list on the decision date; only the village's household representatives vote (Law Art. 18(2), C0.3).", h.0),

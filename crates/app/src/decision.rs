@@ -1,0 +1,658 @@
+//! Community decisions (dân quyết) outside the pages: creating a decision
+//! with its frozen household bases, online votes through group commit
+//! (exactly once per household, idempotent on the submission key, with a
+//! receipt), paper household ballots and their count, the meeting's
+//! result, the tally from the counters and the closing that freezes the
+//! result and its evidence once.
+//!
+//! The rules are `danchu_domain::decision`'s; the SQL is
+//! `danchu_store::decisions`.
+
+use crate::context::Ctx;
+use crate::error::{AppError, AppResult};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
+use danchu_domain::decision::{
+    self as rules, check_first_vote, check_form, check_vote_time, commune_outcome, not_in_village, Choice, CommuneOutcome, Counts, Form,
+    FormFacts, HouseholdBase, HouseholdId, Outcome, Scope, Subject, Tally, VillageId,
+};
+use danchu_domain::units::Level;
+use danchu_domain::Msg;
+use danchu_store::decisions::{self as ds, Decision, PaperRefusal};
+use danchu_store::{idempotency, units, StoreError, Tx};
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What a new decision needs.
+#[derive(Debug, Clone)]
+pub struct NewDecision {
+    /// The commune (xã, phường).
+    pub commune_id: i64,
+    pub scope: Scope,
+    /// The village, for a village decision.
+    pub village_id: Option<i64>,
+    pub subject: Subject,
+    pub title: String,
+    pub question: String,
+    pub content: String,
+    pub form: Form,
+    /// The facts that allow the form (R2.5, R2.12, R2.14).
+    pub facts: FormFacts,
+    pub secret: bool,
+    /// The household bases are counted on this day (C0.4).
+    pub decision_date: NaiveDate,
+    pub redo_of: Option<i64>,
+    pub is_demo: bool,
+    pub created_by: Option<i64>,
+}
+
+fn bad(vi: &str, en: &str) -> AppError {
+    AppError::BadRequest(Msg::new(vi, en))
+}
+
+/// Creates a decision (draft) and freezes the household base of each
+/// village taking part on the decision date: the village's for a village
+/// decision, every village of the commune for a commune-wide one.
+pub async fn create(ctx: &Ctx, n: &NewDecision) -> AppResult<i64> {
+    check_form(n.subject, n.scope, n.form, n.facts).map_err(|m| AppError::validation("form", m))?;
+    if n.title.trim().is_empty() || n.question.trim().is_empty() {
+        return Err(AppError::validation(
+            "title",
+            Msg::new("Cần nhập tiêu đề và câu hỏi biểu quyết.", "A title and a question are needed."),
+        ));
+    }
+    let store = &ctx.store;
+    let commune = units::get(store, n.commune_id).await?;
+    if commune.kind.level() != Level::Commune {
+        return Err(bad(
+            "Dân quyết được tổ chức tại xã, phường hoặc thôn, tổ dân phố của xã.",
+            "Decisions are organised in a commune or its villages.",
+        ));
+    }
+    let villages: Vec<i64> = match (n.scope, n.village_id) {
+        (Scope::Village, Some(v)) => {
+            let village = units::get(store, v).await?;
+            if village.parent_id != Some(commune.id) || village.kind.level() != Level::Village {
+                return Err(bad("Thôn, tổ dân phố không thuộc xã này.", "The village does not belong to this commune."));
+            }
+            vec![v]
+        }
+        (Scope::Village, None) => {
+            return Err(AppError::validation("village_id", Msg::new("Cần chọn thôn, tổ dân phố.", "Choose the village.")))
+        }
+        (Scope::Commune, _) => units::children(store, commune.id)
+            .await?
+            .into_iter()
+            .filter(|u| u.unit.kind.level() == Level::Village && u.unit.valid_to.is_none())
+            .map(|u| u.unit.id)
+            .collect(),
+    };
+    if villages.is_empty() {
+        return Err(bad("Xã chưa có thôn, tổ dân phố nào.", "The commune has no village."));
+    }
+    let date = n.decision_date.to_string();
+    let mut tx = store.write().await?;
+    let (id, bases) = ds::create(
+        &mut tx,
+        &ds::NewDecision {
+            unit_id: commune.id,
+            unit_path: &commune.path,
+            scope: scope_str(n.scope),
+            village_id: if n.scope == Scope::Village { n.village_id } else { None },
+            subject: n.subject.number() as i64,
+            title: n.title.trim(),
+            question: n.question.trim(),
+            content: n.content.trim(),
+            form: n.form.as_str(),
+            secret: n.secret,
+            redo_of: n.redo_of,
+            decision_date: &date,
+            opens_at: None,
+            closes_at: None,
+            is_demo: n.is_demo,
+            created_by: n.created_by,
+        },
+        &villages,
+    )
+    .await?;
+    if n.scope == Scope::Village {
+        // A village without households on the decision date has no base
+        // to compute a share on (C0.4).
+        let (v, h) = bases.iter().next().map(|(v, h)| (*v, *h)).unwrap_or((0, 0));
+        HouseholdBase::new(VillageId(v), n.decision_date, h.max(0) as u64).map_err(|m| AppError::validation("village_id", m))?;
+    }
+    tx.commit().await?;
+    Ok(id)
+}
+
+fn scope_str(s: Scope) -> &'static str {
+    match s {
+        Scope::Village => "village",
+        Scope::Commune => "commune",
+    }
+}
+
+fn decision_scope(d: &Decision) -> Scope {
+    if d.scope == "commune" {
+        Scope::Commune
+    } else {
+        Scope::Village
+    }
+}
+
+/// Loads a decision or 404.
+pub async fn load(ctx: &Ctx, id: i64) -> AppResult<Decision> {
+    ds::get(&ctx.store, id).await?.ok_or(AppError::NotFound)
+}
+
+/// Opens a draft decision for votes from `opens_at` (inclusive) to
+/// `closes_at` (exclusive), epoch ms. Opening twice changes nothing.
+pub async fn open(ctx: &Ctx, id: i64, opens_at: i64, closes_at: i64) -> AppResult<()> {
+    if closes_at <= opens_at {
+        return Err(AppError::validation(
+            "closes_at",
+            Msg::new("Thời điểm kết thúc phải sau thời điểm bắt đầu.", "The end must follow the start."),
+        ));
+    }
+    let mut tx = ctx.store.write().await?;
+    let d = ds::get_tx(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    if d.status != ds::DRAFT && d.status != ds::OPEN {
+        return Err(AppError::Conflict(Msg::new("Biểu quyết đã kết thúc.", "The decision is closed.")));
+    }
+    ds::open(&mut tx, id, opens_at, closes_at).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Vietnam local time of an instant (for the refusals' wording).
+fn local(ms: i64) -> NaiveDateTime {
+    let offset = FixedOffset::east_opt(7 * 3600).expect("valid offset");
+    DateTime::from_timestamp_millis(ms).map(|t| t.with_timezone(&offset).naive_local()).unwrap_or_default()
+}
+
+fn parse_date(iso: &str) -> AppResult<NaiveDate> {
+    NaiveDate::parse_from_str(iso, "%Y-%m-%d").map_err(|e| AppError::internal(format!("stored date {iso}: {e}")))
+}
+
+// ---------------------------------------------------------------------------
+// Online votes (R2.14)
+// ---------------------------------------------------------------------------
+
+/// The answer to an accepted online vote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Receipt {
+    /// Handed to the voter once (and again on a retry of the same
+    /// submission); only its SHA-256 is stored, with the ballot.
+    pub code: String,
+    /// True when this was a retry of a submission already counted.
+    pub replayed: bool,
+}
+
+/// Why a vote's batched write was rolled back.
+enum Undo {
+    Replay,
+    Refused(Msg),
+    Fail(AppError),
+}
+
+impl From<StoreError> for Undo {
+    fn from(e: StoreError) -> Self {
+        Undo::Fail(e.into())
+    }
+}
+
+/// The least length of a submission key: the receipt is derived from it,
+/// so it must be unguessable (the forms put 128 random bits in it).
+const MIN_KEY_LEN: usize = 16;
+
+/// The stored idempotency key of a vote: a hash, so that the submission key
+/// the receipt is derived from is never stored.
+fn stored_key(decision_id: i64, household_id: i64, idem: &str) -> String {
+    let h = Sha256::digest(format!("danchu-decision-vote\0{decision_id}\0{household_id}\0{idem}").as_bytes());
+    format!("dv:{}", hex::encode(h))
+}
+
+/// The receipt code of a submission: derived from the submission key
+/// (which only the voter's browser holds), so that a retry gets the same
+/// receipt while the server keeps nothing that could rebuild it.
+fn receipt_code(decision_id: i64, household_id: i64, idem: &str) -> String {
+    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+    let h = Sha256::digest(format!("danchu-decision-receipt\0{decision_id}\0{household_id}\0{idem}").as_bytes());
+    let code: String = h.iter().take(16).map(|b| ALPHABET[(*b as usize) % ALPHABET.len()] as char).collect();
+    format!("{}-{}-{}-{}", &code[0..4], &code[4..8], &code[8..12], &code[12..16])
+}
+
+/// What the batched write owns.
+struct VoteWrite {
+    decision_id: i64,
+    village_id: i64,
+    household_id: i64,
+    choice: Choice,
+    key: String,
+    receipt_hash: String,
+    now: i64,
+}
+
+/// The refusal of a vote outside the decision's window or state.
+fn window_refusal(s: &ds::VoteState, now: i64) -> Option<Msg> {
+    match (s.status.as_str(), s.opens_at, s.closes_at) {
+        (ds::OPEN, Some(o), Some(c)) => check_vote_time(local(now), local(o), local(c)).err(),
+        (ds::DRAFT, _, _) => Some(Msg::new("Biểu quyết chưa mở; chưa nhận phiếu.", "The vote is not open yet.")),
+        // Closed (or decided since): refused as a vote after closing.
+        (_, Some(o), Some(c)) => check_vote_time(local(now.max(c)), local(o), local(c)).err().or_else(|| Some(closed_msg())),
+        _ => Some(closed_msg()),
+    }
+}
+
+fn closed_msg() -> Msg {
+    Msg::new(
+        "Biểu quyết đã kết thúc; phiếu gửi sau thời điểm kết thúc không được tính (R2.14).",
+        "The vote is closed; a vote after closing is not counted (R2.14).",
+    )
+}
+
+async fn write_vote(tx: &mut Tx, w: VoteWrite) -> Result<(), Undo> {
+    let state = ds::vote_state(tx, w.decision_id).await?.ok_or(Undo::Fail(AppError::NotFound))?;
+    if let Some(m) = window_refusal(&state, w.now) {
+        return Err(Undo::Refused(m));
+    }
+    // The key first: a retry of a counted submission is a replay, not a
+    // second vote.
+    match idempotency::record(tx, &w.key, None, "voted").await {
+        Ok(()) => {}
+        Err(StoreError::Conflict(_)) => return Err(Undo::Replay),
+        Err(e) => return Err(e.into()),
+    }
+    let cast = ds::Cast {
+        decision_id: w.decision_id,
+        village_id: w.village_id,
+        household_id: w.household_id,
+        choice: w.choice,
+        secret: state.secret,
+        channel: "online",
+        receipt_hash: Some(&w.receipt_hash),
+        at: w.now,
+    };
+    match ds::cast_online(tx, &cast).await {
+        Ok(()) => Ok(()),
+        Err(StoreError::Conflict(what)) if what == ds::ALREADY_VOTED => {
+            Err(Undo::Refused(check_first_vote(true).expect_err("a second vote is refused")))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Casts a household's online vote (R2.14), exactly once: the write goes
+/// through group commit and is acknowledged once durable. Refused with the
+/// legal reason: a decision that is not an online vote, a household not in
+/// the decision's village(s) on the decision date, a vote before opening or
+/// after closing, a second vote. A retry with the same `idem_key` returns
+/// the first outcome with the same receipt.
+pub async fn cast_online_vote(
+    ctx: &Ctx,
+    decision_id: i64,
+    household_id: i64,
+    choice: Choice,
+    idem_key: &str,
+    now: i64,
+) -> AppResult<Receipt> {
+    let idem = idem_key.trim();
+    if idem.len() < MIN_KEY_LEN || idem.len() > 100 {
+        return Err(AppError::validation(
+            "idem",
+            Msg::new("Mã gửi phiếu không hợp lệ; vui lòng tải lại trang.", "Invalid submission key; reload the page."),
+        ));
+    }
+    let store = &ctx.store;
+    let key = stored_key(decision_id, household_id, idem);
+    let receipt = receipt_code(decision_id, household_id, idem);
+    if idempotency::lookup(store, &key).await?.is_some() {
+        return Ok(Receipt { code: receipt, replayed: true });
+    }
+    let d = load(ctx, decision_id).await?;
+    if d.form != Form::OnlineVote.as_str() {
+        return Err(AppError::BadRequest(Msg::new(
+            "Nội dung này không tổ chức biểu quyết trực tuyến (khoản 2 Điều 17 Luật Thực hiện dân chủ ở cơ sở; Điều 5 Nghị định 59/2023/NĐ-CP, R2.14).",
+            "This decision is not taken by online vote (R2.14).",
+        )));
+    }
+    let village_id = ds::household_village(store, decision_id, household_id)
+        .await?
+        .ok_or_else(|| AppError::BadRequest(not_in_village(HouseholdId(household_id))))?;
+    let rhash = ds::receipt_hash(&receipt);
+    // A replayed key whose first write is not committed yet (it shares this
+    // batch, or another node's transaction) is looked up until it shows,
+    // and written again if its batch failed.
+    for _ in 0..50 {
+        let w = VoteWrite { decision_id, village_id, household_id, choice, key: key.clone(), receipt_hash: rhash.clone(), now };
+        let written = store.batched(move |tx: &mut Tx| -> danchu_store::BoxFut<'_, Result<(), Undo>> { Box::pin(write_vote(tx, w)) }).await;
+        match written {
+            Ok(()) => return Ok(Receipt { code: receipt, replayed: false }),
+            Err(Undo::Refused(m)) => return Err(AppError::Conflict(m)),
+            Err(Undo::Fail(e)) => return Err(e),
+            Err(Undo::Replay) => {
+                for _ in 0..40 {
+                    if idempotency::lookup(store, &key).await?.is_some() {
+                        return Ok(Receipt { code: receipt, replayed: true });
+                    }
+                    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+                }
+            }
+        }
+    }
+    Err(AppError::internal("online vote: the submission key stayed unresolved"))
+}
+
+/// Whether the ballot of a receipt was counted (never what it says).
+pub async fn receipt_counted(ctx: &Ctx, decision_id: i64, code: &str) -> AppResult<bool> {
+    Ok(ds::receipt_counted(&ctx.store, decision_id, code).await?)
+}
+
+// ---------------------------------------------------------------------------
+// Tally and closing (R2.15)
+// ---------------------------------------------------------------------------
+
+/// A decision's result: a village's outcome, or the commune-wide
+/// aggregation with each village's outcome.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub enum DecisionResult {
+    Village(Outcome),
+    Commune { villages: Vec<Outcome>, commune: CommuneOutcome },
+}
+
+impl DecisionResult {
+    pub fn passed(&self) -> bool {
+        match self {
+            DecisionResult::Village(o) => o.passed,
+            DecisionResult::Commune { commune, .. } => commune.passed,
+        }
+    }
+}
+
+/// Decides from frozen bases and counts (pure).
+fn decide(d: &Decision, bases: &BTreeMap<i64, i64>, counts: &BTreeMap<i64, Counts>) -> AppResult<DecisionResult> {
+    let subject = u8::try_from(d.subject).ok().and_then(Subject::from_number).ok_or_else(|| AppError::internal("stored subject"))?;
+    let date = parse_date(&d.decision_date)?;
+    let mut outcomes = Vec::new();
+    for (v, h) in bases {
+        // A village without households on the decision date has no base:
+        // it does not report (counted as not passing commune-wide).
+        let Ok(base) = HouseholdBase::new(VillageId(*v), date, (*h).max(0) as u64) else { continue };
+        let c = counts.get(v).copied().unwrap_or_default();
+        let tally = Tally::new(&base, VillageId(*v), date, c).map_err(AppError::Conflict)?;
+        outcomes.push(tally.decide(subject));
+    }
+    match decision_scope(d) {
+        Scope::Village => outcomes.into_iter().next().map(DecisionResult::Village).ok_or_else(|| AppError::Conflict(rules_no_base(date))),
+        Scope::Commune => {
+            let all: BTreeSet<VillageId> = bases.keys().map(|v| VillageId(*v)).collect();
+            let commune = commune_outcome(subject, &all, date, &outcomes).map_err(AppError::Conflict)?;
+            Ok(DecisionResult::Commune { villages: outcomes, commune })
+        }
+    }
+}
+
+fn rules_no_base(date: NaiveDate) -> Msg {
+    HouseholdBase::new(VillageId(0), date, 0).expect_err("zero households is refused")
+}
+
+/// The result of a decision now, from the counters and the frozen bases
+/// (a fixed number of queries; the urn is never read).
+pub async fn tally(ctx: &Ctx, id: i64) -> AppResult<DecisionResult> {
+    let d = load(ctx, id).await?;
+    let bases = ds::bases(&ctx.store, id).await?;
+    let counts = ds::live_counts(&ctx.store, id).await?;
+    decide(&d, &bases, &counts)
+}
+
+/// What closing froze.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Closed {
+    pub result: DecisionResult,
+    /// Households that voted (the participation list's length).
+    pub voted: i64,
+    pub opens_at: Option<i64>,
+    pub closes_at: Option<i64>,
+    pub closed_at: i64,
+    /// False when the decision had been closed before (nothing changed).
+    pub now_closed: bool,
+}
+
+fn to_freeze(result: &DecisionResult, now: i64) -> ds::Freeze {
+    let village = |o: &Outcome| ds::VillageFreeze {
+        village_id: o.village.0,
+        counts: Counts { agree: o.agree, disagree: o.disagree, other: o.other, invalid: o.invalid },
+        required: o.required as i64,
+        passed: o.passed,
+    };
+    match result {
+        DecisionResult::Village(o) => ds::Freeze {
+            villages: vec![village(o)],
+            households: o.households as i64,
+            required: o.required as i64,
+            passed: o.passed,
+            commune: None,
+            at: now,
+        },
+        DecisionResult::Commune { villages, commune } => ds::Freeze {
+            villages: villages.iter().map(village).collect(),
+            households: villages.iter().map(|o| o.households as i64).sum(),
+            required: commune.required as i64,
+            passed: commune.passed,
+            commune: Some((commune.villages as i64, commune.passed_villages as i64)),
+            at: now,
+        },
+    }
+}
+
+/// Closes an open decision once: stops the votes, reshuffles the urn of a
+/// secret vote, and freezes the result with its evidence (counts, the
+/// number of households that voted, the time window). A decision whose
+/// window has not ended is refused; closing again returns what was frozen.
+pub async fn close(ctx: &Ctx, id: i64, now: i64) -> AppResult<Closed> {
+    let store = &ctx.store;
+    let mut tx = store.write().await?;
+    let d = ds::get_tx(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    if d.result.is_none() {
+        if d.status != ds::OPEN {
+            return Err(AppError::Conflict(Msg::new("Biểu quyết chưa mở nên không thể kết thúc.", "The decision is not open.")));
+        }
+        if let Some(c) = d.closes_at.filter(|c| now < *c) {
+            return Err(AppError::Conflict(Msg::new(
+                format!("Thời gian biểu quyết đến {}; chưa thể kết thúc.", local(c).format("%H:%M ngày %d/%m/%Y")),
+                format!("The vote runs until {}; it cannot be closed yet.", local(c).format("%H:%M on %d/%m/%Y")),
+            )));
+        }
+    }
+    if d.result.is_some() || !ds::begin_close(&mut tx, id, now).await? {
+        drop(tx);
+        let d = load(ctx, id).await?;
+        let f = d.result.ok_or_else(|| AppError::Conflict(Msg::new("Biểu quyết đang được kết thúc.", "The decision is being closed.")))?;
+        let result = tally(ctx, id).await?;
+        return Ok(Closed {
+            result,
+            voted: f.voted,
+            opens_at: d.opens_at,
+            closes_at: d.closes_at,
+            closed_at: d.closed_at.unwrap_or(f.frozen_at),
+            now_closed: false,
+        });
+    }
+    if d.secret {
+        ds::reshuffle_urn(&mut tx, id).await?;
+    }
+    let bases = ds::bases_tx(&mut tx, id).await?;
+    let counts = ds::counts_tx(&mut tx, id).await?;
+    let result = decide(&d, &bases, &counts)?;
+    let voted: i64 = counts.values().map(|c| c.voted() as i64).sum();
+    if !ds::freeze(&mut tx, id, &to_freeze(&result, now)).await? {
+        return Err(AppError::internal("decision: freeze after close found it frozen"));
+    }
+    tx.commit().await?;
+    if d.secret {
+        ds::scrub_after_reshuffle(store).await;
+    }
+    Ok(Closed { result, voted, opens_at: d.opens_at, closes_at: d.closes_at, closed_at: now, now_closed: true })
+}
+
+// ---------------------------------------------------------------------------
+// Paper household ballots (R2.13)
+// ---------------------------------------------------------------------------
+
+fn paper_refusal(r: PaperRefusal, code: &str, household: i64) -> Msg {
+    match r {
+        PaperRefusal::UnknownBallot => Msg::new(
+            format!("Phiếu số {code} không phải phiếu đã phát; không được tính vào kết quả (R2.13)."),
+            format!("Ballot {code} was never issued and cannot be counted (R2.13)."),
+        ),
+        PaperRefusal::OtherDecision => Msg::new(
+            format!("Phiếu số {code} là phiếu của nội dung biểu quyết khác; không được tính (R2.13)."),
+            format!("Ballot {code} belongs to another decision and cannot be counted (R2.13)."),
+        ),
+        PaperRefusal::OtherVillage => Msg::new(
+            format!("Phiếu số {code} là phiếu của thôn, tổ dân phố khác; không được tính vào kết quả của thôn này (R2.13)."),
+            format!("Ballot {code} belongs to another village and cannot be counted here (R2.13)."),
+        ),
+        PaperRefusal::AlreadyCounted => Msg::new(
+            format!("Phiếu số {code} đã được kiểm; mỗi phiếu chỉ được tính một lần (R2.13)."),
+            format!("Ballot {code} was already counted; each ballot counts once (R2.13)."),
+        ),
+        PaperRefusal::NotInVillage => not_in_village(HouseholdId(household)),
+        PaperRefusal::AlreadyIssued => Msg::new(
+            format!(
+                "Hộ (mã {household}) đã được phát phiếu; mỗi hộ gia đình chỉ một phiếu (khoản 2 Điều 4 Nghị định 59/2023/NĐ-CP, R2.13)."
+            ),
+            format!("Household {household} already has a ballot; one ballot per household (R2.13)."),
+        ),
+        PaperRefusal::AlreadyVoted => check_first_vote(true).expect_err("a second vote is refused"),
+    }
+}
+
+async fn load_for_paper(ctx: &Ctx, id: i64, village_id: i64) -> AppResult<Decision> {
+    let d = load(ctx, id).await?;
+    if d.form != Form::HouseholdBallot.as_str() {
+        return Err(bad(
+            "Nội dung này không lấy ý kiến bằng phiếu hộ gia đình (R2.13).",
+            "This decision is not taken by household ballot (R2.13).",
+        ));
+    }
+    if !ds::bases(&ctx.store, id).await?.contains_key(&village_id) {
+        return Err(bad("Thôn, tổ dân phố không tham gia nội dung biểu quyết này.", "The village does not take part in this decision."));
+    }
+    Ok(d)
+}
+
+/// Issues one ballot to a household of the village (one per household).
+pub async fn issue_paper_ballot(ctx: &Ctx, id: i64, village_id: i64, household_id: i64) -> AppResult<String> {
+    load_for_paper(ctx, id, village_id).await?;
+    let mut tx = ctx.store.write().await?;
+    match ds::issue_paper_ballot(&mut tx, id, village_id, household_id).await? {
+        Ok(code) => {
+            tx.commit().await?;
+            Ok(code)
+        }
+        Err(r) => Err(AppError::Conflict(paper_refusal(r, "", household_id))),
+    }
+}
+
+/// Issues a ballot to every household of the village on the decision date
+/// (never more ballots than households); returns how many were issued.
+pub async fn issue_paper_ballots(ctx: &Ctx, id: i64, village_id: i64) -> AppResult<u64> {
+    load_for_paper(ctx, id, village_id).await?;
+    let mut tx = ctx.store.write().await?;
+    let n = ds::issue_paper_ballots(&mut tx, id, village_id).await?;
+    tx.commit().await?;
+    Ok(n)
+}
+
+/// Records the counting team of a village with its two household
+/// witnesses (R2.11, R2.13).
+pub async fn add_count_team(
+    ctx: &Ctx,
+    id: i64,
+    village_id: i64,
+    members: &[&str],
+    witnesses: [&str; 2],
+    by: Option<i64>,
+) -> AppResult<i64> {
+    load_for_paper(ctx, id, village_id).await?;
+    let r = rules::Rules::default();
+    r.check_team_size(members.iter().filter(|m| !m.trim().is_empty()).count(), "R2.13").map_err(|m| AppError::validation("members", m))?;
+    let named = witnesses.iter().filter(|w| !w.trim().is_empty()).count();
+    r.check_witnesses(named, "R2.13").map_err(|m| AppError::validation("witnesses", m))?;
+    let members = members.iter().map(|m| m.trim()).filter(|m| !m.is_empty()).collect::<Vec<_>>().join("\n");
+    let mut tx = ctx.store.write().await?;
+    let team = ds::add_count_team(
+        &mut tx,
+        &ds::NewCountTeam {
+            decision_id: id,
+            village_id,
+            members: &members,
+            witness_1: witnesses[0].trim(),
+            witness_2: witnesses[1].trim(),
+            created_by: by,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(team)
+}
+
+/// Counts one returned paper ballot (R2.13). Refused with the reason and
+/// nothing written: the decision not open, an unknown code, a code of
+/// another decision or village, a ballot counted twice.
+pub async fn count_paper_ballot(
+    ctx: &Ctx,
+    id: i64,
+    village_id: i64,
+    team_id: i64,
+    code: &str,
+    choice: Choice,
+    by: Option<i64>,
+) -> AppResult<()> {
+    let d = load_for_paper(ctx, id, village_id).await?;
+    let mut tx = ctx.store.write().await?;
+    let state = ds::vote_state(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    if state.status != ds::OPEN {
+        return Err(AppError::Conflict(closed_msg()));
+    }
+    let c = ds::PaperCount { decision_id: id, village_id, team_id, code, choice, secret: d.secret, entered_by: by };
+    match ds::count_paper_ballot(&mut tx, &c).await? {
+        Ok(_) => {
+            tx.commit().await?;
+            Ok(())
+        }
+        Err(r) => Err(AppError::Conflict(paper_refusal(r, code.trim(), 0))),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Meetings (R2.10–R2.12)
+// ---------------------------------------------------------------------------
+
+/// Records a meeting's counted result (show of hands or secret ballot),
+/// once. Refused: more votes than households attending, or than households
+/// of the village (R2.10, C0.3).
+pub async fn record_meeting_result(ctx: &Ctx, meeting_id: i64, counts: Counts) -> AppResult<()> {
+    let m = ds::meeting(&ctx.store, meeting_id).await?.ok_or(AppError::NotFound)?;
+    let d = load(ctx, m.decision_id).await?;
+    if d.status != ds::OPEN {
+        return Err(AppError::Conflict(closed_msg()));
+    }
+    let date = parse_date(&d.decision_date)?;
+    let households = ds::bases(&ctx.store, d.id).await?.get(&m.village_id).copied().unwrap_or(0);
+    let base = HouseholdBase::new(VillageId(m.village_id), date, households.max(0) as u64).map_err(AppError::Conflict)?;
+    let attendance = rules::Attendance::from_count(&base, m.present.max(0) as u64).map_err(AppError::Conflict)?;
+    if counts.voted() > attendance.present() {
+        return Err(AppError::Conflict(Msg::new(
+            format!("Số biểu quyết ({}) nhiều hơn số hộ tham dự ({}) (R2.10).", counts.voted(), attendance.present()),
+            format!("More votes ({}) than households attending ({}) (R2.10).", counts.voted(), attendance.present()),
+        )));
+    }
+    Tally::new(&base, VillageId(m.village_id), date, counts).map_err(AppError::Conflict)?;
+    let mut tx = ctx.store.write().await?;
+    if !ds::record_meeting_result(&mut tx, meeting_id, counts).await? {
+        return Err(AppError::Conflict(Msg::new("Kết quả của cuộc họp đã được ghi.", "The meeting's result was already recorded.")));
+    }
+    tx.commit().await?;
+    Ok(())
+}
