@@ -17,6 +17,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 2, name: "disclosure", sql: include_str!("../migrations/0002_disclosure.sql") },
     Migration { version: 3, name: "search", sql: include_str!("../migrations/0003_search.sql") },
     Migration { version: 4, name: "consultation", sql: include_str!("../migrations/0004_consultation.sql") },
+    Migration { version: 5, name: "search_fn", sql: include_str!("../migrations/0005_search_fn.sql") },
 ];
 
 /// The SQL of a migration for one dialect.
