@@ -1161,7 +1161,9 @@ const SEARCH_PARTITION_LOCK: i64 = 727_274_003;
 /// The partitions of the search index, newest ids first: the DEFAULT
 /// partition (ids beyond the created ones, normally empty), then the ranges
 /// from the highest down. Read from the catalog (one cheap query), so every
-/// node sees the partitions another node created. Empty on SQLite.
+/// node sees the partitions another node created; the search reads the same
+/// list, in the same order, inside the server (`danchu_search_newest`,
+/// migration 0005). Empty on SQLite.
 pub async fn search_partitions(store: &Store) -> Result<Vec<String>> {
     if store.backend() != Backend::Postgres {
         return Ok(Vec::new());
@@ -1192,6 +1194,26 @@ pub async fn search_partition_of(store: &Store, id: i64) -> Result<Option<String
     };
     let row = sqlx::query(sql).bind(id).fetch_optional(store.reader()).await?;
     row.map(|r| Ok(r.try_get("name")?)).transpose()
+}
+
+/// The `want` newest items matching `q` (highest ids first, listed or not):
+/// the candidates [`search_bounded`] ranks when no date filter is given, in
+/// the order they are taken (PostgreSQL: `danchu_search_newest`, partition by
+/// partition). For tests and diagnostics.
+pub async fn search_candidates(store: &Store, q: &SearchQuery, want: i64) -> Result<Vec<i64>> {
+    let tokens = q.tokens();
+    if q.words.is_empty() {
+        return Ok(Vec::new());
+    }
+    let (sql, expr) = match store.backend() {
+        Backend::Sqlite => (
+            "SELECT rowid AS id FROM disclosure_fts WHERE disclosure_fts MATCH $1 ORDER BY rowid DESC LIMIT $2",
+            tokens.iter().map(|t| format!("\"{t}\"")).collect::<Vec<_>>().join(" AND "),
+        ),
+        Backend::Postgres => ("SELECT id FROM danchu_search_newest(to_tsquery('simple', $1), $2::integer)", tokens.join(" & ")),
+    };
+    let rows = sqlx::query(sql).bind(expr).bind(want).persistent(false).fetch_all(store.reader()).await?;
+    rows.iter().map(|r| Ok(r.try_get("id")?)).collect()
 }
 
 /// Creates the search partitions the next ids will need, so that the
@@ -1580,7 +1602,9 @@ pub const SEARCH_CANDIDATES: i64 = 2_000;
 /// word costs the same as a rare one: FTS5 walks its doclists backwards and
 /// stops at the limit. PostgreSQL takes them partition by partition of
 /// `disclosure_fts` (ranges of [`SEARCH_PARTITION_IDS`] ids, see
-/// [`search_partitions`]), newest first, until it has the bound: in each, the
+/// [`search_partitions`]), newest first, until it has the bound, in one
+/// call of the PL/pgSQL function `danchu_search_newest` (migration 0005,
+/// one statement per partition planned inside the server): in each, the
 /// planner walks the primary key backwards checking `@@` when the words are
 /// common there, and uses the GIN index when they are rare, by that
 /// partition's statistics. With one table, a subject and a year ("ngân sách
@@ -1644,36 +1668,21 @@ pub async fn search_bounded(store: &Store, q: &SearchQuery, offset: i64, limit: 
             // date range the join comes first, so that the range gets
             // candidates of its own.
             let sql = if date_sql.is_empty() {
-                // Partition by partition, newest ids first, each branch
-                // planned with its own partition's statistics (GIN bitmap or
-                // primary key backwards) and stopping at the bound; the
-                // partitions hold disjoint ranges in descending order, so
-                // the concatenation is in id order and the outer LIMIT stops
-                // reading once it has the 2,000 newest matches. (The Append
-                // of a UNION ALL runs its branches in order; a branch with a
-                // LIMIT is never run in parallel, so no Parallel Append can
-                // interleave them.) PostgreSQL's own ordered Append over the
-                // partitioned table chose backward scans everywhere
-                // (docs/BENCHMARKS.md).
-                let mut parts = search_partitions(store).await?;
-                if parts.is_empty() {
-                    // Not partitioned (cannot happen after migration 0003).
-                    parts.push("disclosure_fts".into());
-                }
-                let branches: Vec<String> = parts
-                    .iter()
-                    .map(|p| {
-                        format!(
-                            "(SELECT rowid FROM {p} WHERE tsv @@ to_tsquery('simple', $1) ORDER BY rowid DESC LIMIT {SEARCH_CANDIDATES})"
-                        )
-                    })
-                    .collect();
+                // Partition by partition, newest ids first, inside the
+                // server in one round trip (`danchu_search_newest`,
+                // migration 0005): each partition is read by a statement of
+                // its own, planned with that partition's statistics (GIN
+                // bitmap or primary key backwards) and cheap to plan, and
+                // the walk stops at the partition that completes the bound;
+                // each candidate is ranked on the row just read. The 13-branch
+                // `UNION ALL` it replaced took 5–15 ms to plan and fetched
+                // every candidate again through the partitioned table to rank
+                // it; one statement per partition sent from here lost that
+                // saving to round trips (docs/BENCHMARKS.md). Same candidates,
+                // same order.
                 format!(
-                    "WITH c AS MATERIALIZED (SELECT u.rowid AS id FROM ({}) u LIMIT {SEARCH_CANDIDATES}) \
-                     SELECT c.id FROM c JOIN disclosure_fts f ON f.rowid = c.id JOIN disclosures d ON d.id = c.id \
-                     WHERE d.withdrawn_at IS NULL AND d.audience = 'citizens' \
-                     ORDER BY ts_rank(f.tsv, to_tsquery('simple', $1), 1) DESC, d.published_at DESC, c.id DESC LIMIT $2 OFFSET $3",
-                    branches.join(" UNION ALL ")
+                    "SELECT c.id FROM danchu_search_newest(to_tsquery('simple', $1), {SEARCH_CANDIDATES}) c WHERE c.listed \
+                     ORDER BY c.rank DESC, c.published_at DESC, c.id DESC LIMIT $2 OFFSET $3"
                 )
             } else {
                 format!(

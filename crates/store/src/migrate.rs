@@ -17,9 +17,10 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 2, name: "disclosure", sql: include_str!("../migrations/0002_disclosure.sql") },
     Migration { version: 3, name: "search", sql: include_str!("../migrations/0003_search.sql") },
     Migration { version: 4, name: "consultation", sql: include_str!("../migrations/0004_consultation.sql") },
-    // Version 5 is reserved for another branch. Versions need not be
-    // contiguous: each missing version is applied, in ascending order, and a
-    // database holding a version this build does not know is refused.
+    Migration { version: 5, name: "search_fn", sql: include_str!("../migrations/0005_search_fn.sql") },
+    // Versions need not be contiguous: each missing version is applied, in
+    // ascending order, and a database holding a version this build does not
+    // know is refused.
     Migration { version: 6, name: "decision", sql: include_str!("../migrations/0006_decision.sql") },
 ];
 

@@ -287,7 +287,9 @@ both!(search_without_diacritics_finds_titles_bodies_and_attachment_text, |app| {
 });
 
 both!(search_takes_the_newest_matches_across_search_partitions, |app| {
-    use danchu_store::disclosures::{extend_search_partitions, search_bounded, search_partition_of, search_partitions, SearchQuery};
+    use danchu_store::disclosures::{
+        extend_search_partitions, search_bounded, search_candidates, search_partition_of, search_partitions, SearchQuery,
+    };
     const PART: i64 = danchu_store::disclosures::SEARCH_PARTITION_IDS;
     let pg = app.backend == danchu_store::Backend::Postgres;
     let c = app.signed_in("hacthanh.canbo").await;
@@ -323,6 +325,13 @@ both!(search_takes_the_newest_matches_across_search_partitions, |app| {
     let q = SearchQuery::parse("phan vung chi muc");
     assert_eq!(search_bounded(store, &q, 0, 10).await.unwrap(), vec![d, c1, b, a]);
     assert_eq!(search_bounded(store, &q, 1, 2).await.unwrap(), vec![c1, b], "offset and limit across partitions");
+    // The walk stops at the partition that completes the bound, taking from
+    // it only what is still needed (PostgreSQL: inside the server, migration
+    // 0005; d is in the DEFAULT partition, c1 and b in the second, a in the
+    // first).
+    for (want, expected) in [(1, vec![d]), (2, vec![d, c1]), (3, vec![d, c1, b]), (9, vec![d, c1, b, a])] {
+        assert_eq!(search_candidates(store, &q, want).await.unwrap(), expected, "the {want} newest candidates");
+    }
     let anon = app.client();
     let page = anon.get("/search?q=phan+vung+chi+muc").await;
     let pos = |id: i64| page.text.find(&format!("href=\"/disclosures/{id}\"")).unwrap_or_else(|| panic!("{id} not found: {}", page.text));
