@@ -78,37 +78,40 @@ pub fn hide_reason_label(code: &str, lang: Lang) -> String {
     HideReason::parse(code).map(|c| c.label().get(lang).to_string()).unwrap_or_else(|| code.to_string())
 }
 
+/// The key of the regrouping job of this minute (one per minute per
+/// consultation).
+fn regroup_key(id: i64, now: i64) -> String {
+    format!("regroup:{id}:{}", now / 60_000)
+}
+
+async fn enqueue_regroup(tx: &mut Tx, id: i64, key: &str, now: i64) -> AppResult<()> {
+    let payload = serde_json::json!({ "id": id }).to_string();
+    jobs::enqueue_once(tx, REGROUP, &payload, key, now + 5_000).await?;
+    Ok(())
+}
+
 /// Schedules a regrouping of the comments, at most one per minute per
 /// consultation (the job key is the minute).
 pub async fn schedule_regroup(tx: &mut Tx, id: i64) -> AppResult<()> {
-    let bucket = now_ms() / 60_000;
-    let payload = serde_json::json!({ "id": id }).to_string();
-    jobs::enqueue_once(tx, REGROUP, &payload, &format!("regroup:{id}:{bucket}"), now_ms() + 5_000).await?;
-    Ok(())
+    let now = now_ms();
+    enqueue_regroup(tx, id, &regroup_key(id, now), now).await
 }
 
-/// Schedules the bump of the public-content version that a new comment
-/// needs (other nodes then drop their cached pages), coalesced to one per
-/// second for the whole platform: the platform's one version row would
-/// otherwise be updated, hence locked, by every comment. The job runs two
-/// seconds after its second ends, after any comment of that second has
-/// committed; the node that took the comment clears its own cache at once.
-pub async fn schedule_public_bump(tx: &mut Tx) -> AppResult<()> {
-    let sec = now_ms() / 1_000;
-    jobs::enqueue_once(tx, PUBLIC_BUMP, "{}", &format!("public-bump:{sec}"), (sec + 2) * 1_000).await?;
-    Ok(())
-}
-
-/// The jobs a new online comment needs (regrouping, public-version bump),
-/// each skipped without a look-up when this node saw it committed already
-/// ([`jobs::known_enqueued`]). Returns their keys, for the caller to note
-/// once its transaction has committed.
+/// The jobs a new online comment needs, each skipped without a look-up when
+/// this node saw it committed already ([`jobs::known_enqueued`]); returns
+/// their keys, for the caller to note once its transaction has committed:
+/// - the regrouping of this minute ([`schedule_regroup`]);
+/// - the bump of the public-content version (other nodes then drop their
+///   cached pages), coalesced to one per second for the whole platform: the
+///   platform's one version row would otherwise be updated, hence locked, by
+///   every comment. The job runs two seconds after its second ends, after
+///   any comment of that second has committed; the node that took the
+///   comment clears its own cache at once.
 pub async fn schedule_after_comment(tx: &mut Tx, store: &danchu_store::Store, id: i64) -> AppResult<Vec<String>> {
     let now = now_ms();
-    let regroup = format!("regroup:{id}:{}", now / 60_000);
+    let regroup = regroup_key(id, now);
     if !jobs::known_enqueued(store, &regroup) {
-        let payload = serde_json::json!({ "id": id }).to_string();
-        jobs::enqueue_once(tx, REGROUP, &payload, &regroup, now + 5_000).await?;
+        enqueue_regroup(tx, id, &regroup, now).await?;
     }
     let sec = now / 1_000;
     let bump = format!("public-bump:{sec}");

@@ -921,7 +921,7 @@ pub async fn post_comment(
     let body = clean_comment(&rules, &f.body).map_err(|m| errors.push(m)).ok();
     let name = display_name(&f.display_name).map_err(|m| errors.push(m)).ok().flatten();
     if !errors.is_empty() {
-        return comment_refused(&state, lang, s, &parts, &c, &g, part, f, errors).await;
+        return comment_refused(&state, lang, s, &parts, &c, &g, &back(&part), part, f, errors).await;
     }
     let Some(body) = body else { unreachable!("a comment without body has an error") };
     // The write, batched with other submissions (group commit): the
@@ -957,7 +957,7 @@ pub async fn post_comment(
             out
         }
         Err(Undo::Replay) => idempotency::lookup(&state.ctx.store, &f.idem).await?.unwrap_or_else(|| back(&part)),
-        Err(Undo::Refused(errors)) => return comment_refused(&state, lang, s, &parts, &c, &g, part, f, errors).await,
+        Err(Undo::Refused(errors)) => return comment_refused(&state, lang, s, &parts, &c, &g, &back(&part), part, f, errors).await,
         Err(Undo::Fail(e)) => return Err(e),
     };
     Ok(with_key_cookie(&state, Redirect::to(&out).into_response(), &g))
@@ -1091,11 +1091,11 @@ async fn comment_refused(
     parts: &Parts,
     c: &Consultation,
     g: &Gate,
+    here: &str,
     part: String,
     f: CommentForm,
     errors: Vec<Msg>,
 ) -> AppResult<Response> {
-    let here = if part.is_empty() { format!("/consultations/{}/comments", c.id) } else { format!("/consultations/{}/parts/{part}", c.id) };
     let shown = Shown {
         part: Some(part.as_str()).filter(|p| !p.is_empty()),
         after: 0,
@@ -1103,7 +1103,7 @@ async fn comment_refused(
         form: f,
         notice: None,
     };
-    let mut r = comments_view(state, lang, s, &parts.headers, &here, c, posted_token(s, parts), shown).await?;
+    let mut r = comments_view(state, lang, s, &parts.headers, here, c, posted_token(s, parts), shown).await?;
     *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     Ok(with_key_cookie(state, r, g))
 }
