@@ -345,6 +345,17 @@ pub async fn list_open(store: &Store, path_prefix: &str, today: &str, limit: i64
     rows.iter().map(from_row).collect()
 }
 
+/// The consultations whose opening was published as one of these disclosure
+/// items (the feeds show their days left); one query whatever the number.
+pub async fn by_opening_items(store: &Store, disclosure_ids: &[i64]) -> Result<Vec<Consultation>> {
+    if disclosure_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!("SELECT {COLS} FROM {FROM} WHERE c.disclosure_id IN ({})", id_list(disclosure_ids));
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(store.reader()).await?;
+    rows.iter().map(from_row).collect()
+}
+
 const PART_COLS: &str = "ordinal, path, kind, number, title, heading, body, parent_ordinal, depth";
 
 fn part_from(r: &AnyRow) -> Result<PartRow> {

@@ -533,3 +533,21 @@ both!(r3_5_subscribers_get_one_message_when_a_consultation_opens, |app| {
     // disclosure item: one message per subscriber.
     assert_eq!(after - before, 2);
 });
+
+both!(r3_4_feeds_announce_an_open_consultation_with_its_days_left, |app| {
+    let (_c, _unit, id) = published(&app).await;
+    let anon = app.client();
+    let rss = anon.get(&format!("/feeds/{HAC_THANH}.rss")).await;
+    assert_eq!(rss.status, StatusCode::OK);
+    let until = dmy(after(20));
+    assert!(rss.text.contains(&format!("Đang lấy ý kiến đến hết ngày {until} (Còn 21 ngày)")), "{}", rss.text);
+    assert!(rss.text.contains(&format!("/consultations/{id}")), "the entry says where to comment");
+    let atom = anon.get(&format!("/feeds/{HAC_THANH}.atom")).await;
+    assert!(atom.text.contains("Còn 21 ngày"), "{}", atom.text);
+    let json: serde_json::Value = serde_json::from_str(&anon.get(&format!("/feeds/{HAC_THANH}.json")).await.text).unwrap();
+    let items = json["items"].as_array().unwrap();
+    let with: Vec<_> = items.iter().filter(|i| i.get("_danchu").is_some()).collect();
+    assert_eq!(with.len(), 1, "only the consultation's item carries the extension: {json}");
+    assert_eq!(with[0]["_danchu"]["days_left"], "Còn 21 ngày");
+    assert!(with[0]["_danchu"]["consultation_url"].as_str().unwrap().ends_with(&format!("/consultations/{id}")));
+});

@@ -385,3 +385,28 @@ both!(a_comment_moves_the_public_version_once_a_second_so_other_nodes_drop_their
     // Moved, and at most once per second of comments (not once per comment).
     assert!(after > before && after - before <= seconds.min(5), "{before} → {after} in {seconds} s");
 });
+
+both!(counters_kept_by_each_comment_equal_a_recount_from_the_rows, |app| {
+    // Concurrent comments from new browsers: on PostgreSQL each is one
+    // statement that inserts the participant with its key and counters, then
+    // one that inserts the comment with its counters (data-modifying WITH).
+    let id = published(&app, "anyone", 0, 20, "Dự thảo để đếm").await;
+    let mut tasks = tokio::task::JoinSet::new();
+    for i in 0..24 {
+        let client = app.client();
+        let part = ["", "d1", "d1.k2"][i % 3];
+        tasks.spawn(async move { comment(&client, id, part, &format!("Góp ý số {i} về quy chế của phường")).await });
+    }
+    while let Some(r) = tasks.join_next().await {
+        let r = r.unwrap();
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    }
+    let nonzero =
+        |m: std::collections::HashMap<String, i64>| m.into_iter().filter(|(_, n)| *n != 0).collect::<std::collections::BTreeMap<_, _>>();
+    let kept = nonzero(cs::counts(app.store(), id).await.unwrap());
+    assert_eq!((kept.get("comments"), kept.get("participants")), (Some(&24), Some(&24)), "{kept:?}");
+    let mut tx = app.store().write().await.unwrap();
+    cs::recount(&mut tx, id).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(nonzero(cs::counts(app.store(), id).await.unwrap()), kept, "the counters kept by the writes equal the recount");
+});

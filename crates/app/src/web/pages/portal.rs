@@ -15,6 +15,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use danchu_domain::accounts::Action;
+use danchu_domain::consultation::{days_left_label, Phase};
 use danchu_domain::text::{fold, highlight, Piece};
 use danchu_domain::units::{Era, UnitKind};
 use danchu_domain::Lang;
@@ -544,6 +545,17 @@ pub struct FeedEntry {
     pub published_rfc2822: String,
     pub published_rfc3339: String,
     pub updated_rfc3339: String,
+    /// The consultation this item opened, while it takes opinions.
+    pub consultation: Option<OpenConsultation>,
+}
+
+/// An open consultation announced by a feed entry: where to comment, until
+/// when, and the days left on the day the feed was built (feeds are cached
+/// per day).
+pub struct OpenConsultation {
+    pub url: String,
+    pub closes_on: String,
+    pub days_left: String,
 }
 
 #[derive(Template)]
@@ -564,6 +576,10 @@ struct Atom {
     self_url: String,
     updated: String,
     entries: Vec<FeedEntry>,
+}
+
+fn feed_day(s: &str) -> Option<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
 }
 
 fn rfc3339(ms: i64) -> String {
@@ -640,13 +656,39 @@ pub async fn build_feed(st: &Shared, code: &str, format: &str, loai: &str) -> Ap
     };
     let link = format!("{base}/units/{}/disclosures{qs}", unit.code);
     let self_url = format!("{base}/feeds/{}.{format}{qs}", unit.code);
+    // The consultations these items opened, for their days left (R3.4;
+    // issue 4 item 8): one query whatever the number of entries.
+    let today = crate::web::chrome::today_vn();
+    let ids: Vec<i64> = items.iter().map(|i| i.id).collect();
+    let mut open: std::collections::HashMap<i64, OpenConsultation> = danchu_store::consultations::by_opening_items(&st.ctx.store, &ids)
+        .await?
+        .into_iter()
+        .filter_map(|c| {
+            let (d, opens, closes) = (c.disclosure_id?, feed_day(&c.opens_on)?, feed_day(&c.closes_on)?);
+            let phase = Phase::on(today, opens, closes, c.status == danchu_store::consultations::SYNTHESISED);
+            (c.status == danchu_store::consultations::PUBLISHED && phase == Phase::Open).then(|| {
+                (
+                    d,
+                    OpenConsultation {
+                        url: format!("{base}/consultations/{}", c.id),
+                        closes_on: closes.format("%d/%m/%Y").to_string(),
+                        days_left: days_left_label(today, closes).get(Lang::Vi).to_string(),
+                    },
+                )
+            })
+        })
+        .collect();
     let entries: Vec<FeedEntry> = items
         .iter()
         .map(|i| FeedEntry {
             id: i.id,
             url: format!("{base}/disclosures/{}", i.id),
             title: i.title.clone(),
-            summary: i.summary.clone(),
+            summary: match open.get(&i.id) {
+                Some(o) => format!("Đang lấy ý kiến đến hết ngày {} ({}): {}. {}", o.closes_on, o.days_left, o.url, i.summary),
+                None => i.summary.clone(),
+            },
+            consultation: open.remove(&i.id),
             category: category_label(&i.category, Lang::Vi),
             unit: i.unit_name.clone(),
             published_rfc2822: rfc2822(i.first_published_at),
@@ -668,16 +710,27 @@ pub async fn build_feed(st: &Shared, code: &str, format: &str, loai: &str) -> Ap
                 "home_page_url": link,
                 "feed_url": self_url,
                 "language": "vi",
-                "items": entries.iter().map(|e| serde_json::json!({
-                    "id": e.url,
-                    "url": e.url,
-                    "title": e.title,
-                    "summary": e.summary,
-                    "content_text": e.summary,
-                    "date_published": e.published_rfc3339,
-                    "date_modified": e.updated_rfc3339,
-                    "tags": [e.category, e.unit],
-                })).collect::<Vec<_>>(),
+                "items": entries.iter().map(|e| {
+                    let mut item = serde_json::json!({
+                        "id": e.url,
+                        "url": e.url,
+                        "title": e.title,
+                        "summary": e.summary,
+                        "content_text": e.summary,
+                        "date_published": e.published_rfc3339,
+                        "date_modified": e.updated_rfc3339,
+                        "tags": [e.category, e.unit],
+                    });
+                    // A JSON Feed extension (keys starting with "_").
+                    if let Some(o) = &e.consultation {
+                        item["_danchu"] = serde_json::json!({
+                            "consultation_url": o.url,
+                            "closes_on": o.closes_on,
+                            "days_left": o.days_left,
+                        });
+                    }
+                    item
+                }).collect::<Vec<_>>(),
             });
             serde_json::to_string_pretty(&json).map_err(|e| AppError::Internal(e.to_string()))?
         }
