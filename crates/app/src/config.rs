@@ -43,6 +43,10 @@ pub struct Config {
     /// Working days to disclose after a decision (R1.3, R1.18: the Law says
     /// 5; a secondary source says 10 — spec §12 item 1 — so it is a setting).
     pub disclosure_deadline_working_days: u32,
+    /// The village head's term in months (R5.8: 30 or 60, fixed by the
+    /// province; Thanh Hóa's choice was not found and a 2026 decree said to
+    /// fix 60 is unverified — so it is a setting).
+    pub village_head_term_months: u32,
     /// Seconds before a request is cut off.
     pub request_timeout_secs: u64,
     /// Read-pool size.
@@ -109,6 +113,7 @@ impl Default for Config {
             max_body_bytes: 20 * 1024 * 1024,
             max_attachment_bytes: 10 * 1024 * 1024,
             disclosure_deadline_working_days: 5,
+            village_head_term_months: 60,
             request_timeout_secs: 60,
             db_max_connections: 8,
             sqlite_synchronous: "FULL".into(),
@@ -137,6 +142,7 @@ const ENV_KEYS: &[(&str, &str)] = &[
     ("DANCHU_MAX_BODY_BYTES", "max_body_bytes"),
     ("DANCHU_MAX_ATTACHMENT_BYTES", "max_attachment_bytes"),
     ("DANCHU_DISCLOSURE_DEADLINE_WORKING_DAYS", "disclosure_deadline_working_days"),
+    ("DANCHU_VILLAGE_HEAD_TERM_MONTHS", "village_head_term_months"),
     ("DANCHU_REQUEST_TIMEOUT_SECS", "request_timeout_secs"),
     ("DANCHU_DB_MAX_CONNECTIONS", "db_max_connections"),
     ("DANCHU_SQLITE_SYNCHRONOUS", "sqlite_synchronous"),
@@ -163,6 +169,7 @@ fn typed_value(key: &str, raw: &str) -> Result<toml::Value, String> {
         "max_body_bytes",
         "max_attachment_bytes",
         "disclosure_deadline_working_days",
+        "village_head_term_months",
         "request_timeout_secs",
         "db_max_connections",
         "db_group_writers",

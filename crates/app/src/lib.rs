@@ -13,6 +13,7 @@ pub mod demo;
 pub mod demo_disclosures;
 pub mod disclosure;
 pub mod documents;
+pub mod election;
 pub mod error;
 pub mod import;
 pub mod importer;

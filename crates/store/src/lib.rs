@@ -16,6 +16,7 @@ pub mod consultations;
 mod db;
 pub mod decisions;
 pub mod disclosures;
+pub mod elections;
 pub mod households;
 pub mod idempotency;
 pub mod imports;

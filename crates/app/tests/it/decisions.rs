@@ -29,7 +29,7 @@ async fn demo_village(app: &TestApp) -> (i64, i64, Vec<i64>) {
 }
 
 /// A new village of commune 14797 with exactly `n` households from today.
-async fn village_with(app: &TestApp, name: &str, n: usize) -> (i64, i64, Vec<i64>) {
+pub(crate) async fn village_with(app: &TestApp, name: &str, n: usize) -> (i64, i64, Vec<i64>) {
     let ctx = &app.ctx;
     danchu::demo::create_villages(ctx, "14797", &[name.to_string()]).await.unwrap();
     let commune = units::get(app.store(), app.unit_id("14797").await).await.unwrap();

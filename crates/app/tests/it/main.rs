@@ -14,6 +14,7 @@ mod consultations;
 mod decisions;
 mod disclosures;
 mod durability;
+mod elections;
 mod group_commit;
 mod households;
 mod inforequests;
