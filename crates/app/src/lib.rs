@@ -8,6 +8,7 @@ pub mod cli;
 pub mod config;
 pub mod consultation;
 pub mod context;
+pub mod convention;
 pub mod decision;
 pub mod demo;
 pub mod demo_disclosures;

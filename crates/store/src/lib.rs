@@ -13,6 +13,7 @@ pub mod audit;
 mod batch;
 pub mod calendar;
 pub mod consultations;
+pub mod conventions;
 mod db;
 pub mod decisions;
 pub mod disclosures;

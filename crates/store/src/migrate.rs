@@ -23,6 +23,7 @@ const MIGRATIONS: &[Migration] = &[
     // know is refused.
     Migration { version: 6, name: "decision", sql: include_str!("../migrations/0006_decision.sql") },
     Migration { version: 10, name: "election", sql: include_str!("../migrations/0010_election.sql") },
+    Migration { version: 11, name: "convention", sql: include_str!("../migrations/0011_convention.sql") },
 ];
 
 /// The SQL of a migration for one dialect.
