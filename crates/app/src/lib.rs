@@ -5,6 +5,7 @@ pub mod backup;
 pub mod bench;
 pub mod calendar;
 pub mod cli;
+pub mod conference;
 pub mod config;
 pub mod consultation;
 pub mod context;

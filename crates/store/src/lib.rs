@@ -12,6 +12,7 @@ pub mod accounts;
 pub mod audit;
 mod batch;
 pub mod calendar;
+pub mod conferences;
 pub mod consultations;
 pub mod conventions;
 mod db;

@@ -24,6 +24,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 6, name: "decision", sql: include_str!("../migrations/0006_decision.sql") },
     Migration { version: 10, name: "election", sql: include_str!("../migrations/0010_election.sql") },
     Migration { version: 11, name: "convention", sql: include_str!("../migrations/0011_convention.sql") },
+    Migration { version: 12, name: "conference", sql: include_str!("../migrations/0012_conference.sql") },
 ];
 
 /// The SQL of a migration for one dialect.

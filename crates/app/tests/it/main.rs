@@ -8,6 +8,7 @@ mod accounts;
 mod audit_trail;
 mod authz;
 mod bad_input;
+mod conferences;
 mod consultation_admin_pages;
 mod consultation_pages;
 mod consultations;
