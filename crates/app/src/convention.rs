@@ -40,7 +40,9 @@ async fn move_to(ctx: &Ctx, c: &Convention, to: State, on: NaiveDate, note: &str
     let from = state_of(c)?;
     from.become_(to).map_err(AppError::Conflict)?;
     let mut tx = ctx.store.write().await?;
-    if !cs::transition(&mut tx, c.id, from.as_str(), to.as_str(), &on.to_string(), note, set, None).await? {
+    let on = on.to_string();
+    let m = cs::Move { from: from.as_str(), to: to.as_str(), on: &on, note, by: None };
+    if !cs::transition(&mut tx, c.id, &m, set).await? {
         return Err(AppError::Conflict(Msg::new(
             "Hương ước, quy ước vừa được cập nhật; vui lòng tải lại trang.",
             "The convention just changed; reload.",
@@ -252,35 +254,17 @@ pub async fn answer(ctx: &Ctx, id: i64, recognised: bool, reasons: &str, on: Nai
         let from = state_of(&c)?;
         from.become_(State::Recognised).map_err(AppError::Conflict)?;
         let mut tx = ctx.store.write().await?;
-        if !cs::transition(
-            &mut tx,
-            id,
-            from.as_str(),
-            State::Recognised.as_str(),
-            &iso,
-            "UBND xã công nhận (R6.7)",
-            &[("answered_on", Val::Text(&iso))],
-            None,
-        )
-        .await?
-        {
+        let m = cs::Move { from: from.as_str(), to: State::Recognised.as_str(), on: &iso, note: "UBND xã công nhận (R6.7)", by: None };
+        if !cs::transition(&mut tx, id, &m, &[("answered_on", Val::Text(&iso))]).await? {
             return Err(AppError::Conflict(Msg::new("Đã có trả lời của UBND xã.", "The commune has already answered.")));
         }
         if let Some(old) = c.amends_id {
             let prev = cs::get(&ctx.store, old).await?.ok_or(AppError::NotFound)?;
             let pstate = state_of(&prev)?;
             pstate.become_(State::Replaced).map_err(AppError::Conflict)?;
-            cs::transition(
-                &mut tx,
-                old,
-                pstate.as_str(),
-                State::Replaced.as_str(),
-                &iso,
-                &format!("Được thay thế bởi văn bản số {id} (R6.10)"),
-                &[],
-                None,
-            )
-            .await?;
+            let note = format!("Được thay thế bởi văn bản số {id} (R6.10)");
+            let m = cs::Move { from: pstate.as_str(), to: State::Replaced.as_str(), on: &iso, note: &note, by: None };
+            cs::transition(&mut tx, old, &m, &[]).await?;
         }
         tx.commit().await?;
         Ok(())

@@ -178,18 +178,21 @@ pub const SETTABLE: &[&str] = &[
     "review_agreed_on",
 ];
 
-/// Moves a convention from `from` to `to` on `on`, setting `set`, and keeps
-/// the event. False (nothing written) when it is no longer in `from`.
-pub async fn transition(
-    tx: &mut Tx,
-    id: i64,
-    from: &str,
-    to: &str,
-    on: &str,
-    note: &str,
-    set: &[(&str, Val<'_>)],
-    by: Option<i64>,
-) -> Result<bool> {
+/// A move of the life cycle: from one state to another on a day, with the
+/// event's note.
+#[derive(Debug, Clone, Copy)]
+pub struct Move<'a> {
+    pub from: &'a str,
+    pub to: &'a str,
+    pub on: &'a str,
+    pub note: &'a str,
+    pub by: Option<i64>,
+}
+
+/// Moves a convention as `m` says, setting `set`, and keeps the event.
+/// False (nothing written) when it is no longer in `m.from`.
+pub async fn transition(tx: &mut Tx, id: i64, m: &Move<'_>, set: &[(&str, Val<'_>)]) -> Result<bool> {
+    let (from, to) = (m.from, m.to);
     let mut sql = String::from("UPDATE conventions SET state = $3, updated_at = $4");
     for (i, (c, _)) in set.iter().enumerate() {
         assert!(SETTABLE.contains(c), "column {c} is not settable");
@@ -206,7 +209,7 @@ pub async fn transition(
     if q.execute(&mut **tx).await?.rows_affected() != 1 {
         return Ok(false);
     }
-    event(tx, id, from, to, on, note, by).await?;
+    event(tx, id, from, to, m.on, m.note, m.by).await?;
     Ok(true)
 }
 
