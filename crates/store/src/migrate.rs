@@ -22,6 +22,7 @@ const MIGRATIONS: &[Migration] = &[
     // ascending order, and a database holding a version this build does not
     // know is refused.
     Migration { version: 6, name: "decision", sql: include_str!("../migrations/0006_decision.sql") },
+    Migration { version: 7, name: "decision_admin", sql: include_str!("../migrations/0007_decision_admin.sql") },
 ];
 
 /// The SQL of a migration for one dialect.
