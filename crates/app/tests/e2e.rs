@@ -632,6 +632,7 @@ async fn journey_decision(backend: Backend) {
     b.click(&front, "agreed with the Front").await;
     let create = b.css(&format!("main form[action='/admin/units/{commune_id}/decisions'] button[type=submit]")).await;
     b.click(&create, "the create button").await;
+    wait_done(&b, "created").await;
     let manage = b.wait_path_prefix("/admin/decisions/").await;
     let id: i64 = manage["/admin/decisions/".len()..].parse().unwrap_or_else(|_| panic!("a decision id in {manage}"));
     b.css("main p.msg.ok[role=status]").await;
@@ -641,7 +642,7 @@ async fn journey_decision(backend: Backend) {
     s.step("open, call the meeting two days ahead");
     let open = b.css(&format!("main form[action='/admin/decisions/{id}/open'] button[type=submit]")).await;
     b.click(&open, "open").await;
-    b.css("main p.msg.ok[role=status]").await;
+    wait_done(&b, "opened").await;
     let today = danchu::web::chrome::today_vn();
     b.fill("#held_on", &(today + chrono::Days::new(2)).format("%d/%m/%Y").to_string()).await;
     let loudspeaker = b.css("input[name=channels][value=loudspeaker]").await;
@@ -649,7 +650,7 @@ async fn journey_decision(backend: Backend) {
     b.fill("#secretary", "Bùi Thị Thư").await;
     let call = b.css(&format!("main form[action='/admin/decisions/{id}/meetings'] button[type=submit]")).await;
     b.click(&call, "record the notice").await;
-    b.css("main p.msg.ok[role=status]").await;
+    wait_done(&b, "meeting").await;
 
     s.step("attendance: 5 of about 40 households");
     let attendance = b.css(&format!("main a[href^='/admin/decisions/{id}/meetings/'][href$='/attendance']")).await;
@@ -666,7 +667,7 @@ async fn journey_decision(backend: Backend) {
     }
     let save = b.css("main form[action$='/attendance'] button[type=submit]").await;
     b.click(&save, "record those present").await;
-    b.css("main p.msg.ok[role=status]").await;
+    wait_done(&b, "1").await;
     assert_eq!(b.text("main ul.stats li b").await, "5");
 
     s.step("the meeting cannot reach more than half of all households: fall back to paper ballots");
@@ -675,7 +676,7 @@ async fn journey_decision(backend: Backend) {
     assert!(why.contains("phát phiếu lấy ý kiến hộ gia đình") && why.contains(&format!("{required} hộ")), "{why}");
     let fb = b.css("main .dq-fallback button[type=submit]").await;
     b.click(&fb, "fall back").await;
-    b.css("main p.msg.ok[role=status]").await;
+    wait_done(&b, "fallback").await;
     let redo_path = b.wait_path_prefix("/admin/decisions/").await;
     let redo: i64 = redo_path["/admin/decisions/".len()..].parse().expect("the redo's id");
     assert_ne!(redo, id);
@@ -685,7 +686,7 @@ async fn journey_decision(backend: Backend) {
     s.step("open, issue the ballots, record the counting team");
     let open = b.css(&format!("main form[action='/admin/decisions/{redo}/open'] button[type=submit]")).await;
     b.click(&open, "open the ballot").await;
-    b.css("main p.msg.ok[role=status]").await;
+    wait_done(&b, "opened").await;
     let issue = b.css(&format!("main form[action='/admin/decisions/{redo}/villages/{village_id}/ballots'] button[type=submit]")).await;
     b.click(&issue, "issue the ballots").await;
     b.css(&format!("main a[href='/admin/decisions/{redo}/villages/{village_id}/ballots.pdf']")).await;
@@ -728,7 +729,7 @@ async fn journey_decision(backend: Backend) {
     b.open(&format!("/admin/decisions/{redo}")).await;
     let close = b.css(&format!("main form[action='/admin/decisions/{redo}/close'] button[type=submit]")).await;
     b.click(&close, "close").await;
-    b.css("main p.msg.ok[role=status]").await;
+    wait_done(&b, "closed").await;
     assert_eq!(b.text("main .dq-status").await, "Đã thông qua");
     assert!(b.text("main .dq-clock-send").await.contains("ngày làm việc"));
     axe.check(&b, "closed decision").await;
@@ -736,7 +737,7 @@ async fn journey_decision(backend: Backend) {
     s.step("sent to the commune within 5 working days");
     let send = b.css(&format!("main form[action='/admin/decisions/{redo}/send'] button[type=submit]")).await;
     b.click(&send, "record the sending").await;
-    b.css("main p.msg.ok[role=status]").await;
+    wait_done(&b, "sent").await;
     assert_eq!(b.text("main .dq-status").await, "Đã gửi UBND xã, UBMTTQ xã");
     assert!(b.text("main .dq-clock-send").await.starts_with("Đúng hạn"));
     b.sign_out().await;
@@ -747,7 +748,7 @@ async fn journey_decision(backend: Backend) {
     axe.check(&b, "recognition form").await;
     let answer = b.css(&format!("main form[action='/admin/decisions/{redo}/answer'] button[type=submit]")).await;
     b.click(&answer, "recognise").await;
-    b.css("main p.msg.ok[role=status]").await;
+    wait_done(&b, "answered").await;
     assert_eq!(b.text("main .dq-status").await, "Đã được công nhận");
     assert!(b.text("main .dq-clock-answer").await.starts_with("Đúng hạn"));
     b.assert_fits(PHONE_WIDTH, "recognised decision").await;
@@ -756,4 +757,20 @@ async fn journey_decision(backend: Backend) {
     b.close().await;
     server.stop().await;
     axe.assert_clean();
+}
+
+/// Waits (10 s) until the page is the answer to a form: its query says
+/// `done=<what>` (the previous page may show a notice too).
+async fn wait_done(b: &Browser, what: &str) {
+    let want = format!("done={what}");
+    poll_until(&format!("the page after {want}"), Duration::from_secs(10), || async {
+        let now = b.path().await;
+        if now.split(['?', '&']).any(|p| p == want) {
+            Ok(())
+        } else {
+            Err(format!("at {now}"))
+        }
+    })
+    .await;
+    b.css("main p.msg.ok[role=status]").await;
 }
