@@ -640,31 +640,47 @@ both!(r2_19_r2_20_annulment_and_redo_are_linked_both_ways, |app| {
     assert!(audit_actions(&app).await.contains(&"decision.annulled".to_string()));
 });
 
+/// Posts the progress form (multipart) with an optional photo.
+async fn progress(c: &Client, id: i64, idem: &str, fields: &[(&str, &str)], photo: Option<&[u8]>) -> Resp {
+    let csrf = c.csrf().await;
+    let mut all: Vec<(&str, &str)> = vec![("csrf", csrf.as_str()), ("idem", idem)];
+    all.extend_from_slice(fields);
+    let files: Vec<(&str, &str, &[u8])> = photo.map(|p| vec![("photo", "anh.png", p)]).unwrap_or_default();
+    c.multipart(&format!("/admin/decisions/{id}/progress"), &all, &files).await
+}
+
 both!(implementation_progress_of_a_passed_decision, |app| {
     let canbo = app.signed_in("hacthanh.canbo").await;
     let id = ballot_decision(&app, &canbo, "g1").await;
-    let r = post(&canbo, &format!("/admin/decisions/{id}/progress"), "g-0", &[("noted_on", &today()), ("note", "Đã khởi công.")]).await;
+    let t = today();
+    let r = progress(&canbo, id, "g-0", &[("noted_on", &t), ("note", "Đã khởi công.")], None).await;
     assert_eq!(r.status, StatusCode::CONFLICT, "not passed yet");
-    count_and_close(&app, &canbo, id, 30).await;
-    let r = post(
-        &canbo,
-        &format!("/admin/decisions/{id}/progress"),
-        "g-1",
-        &[("noted_on", &today()), ("note", "Đã thu đủ tiền đóng góp."), ("collected", "12.500.000"), ("spent", "0")],
-    )
-    .await;
+    let (_, required) = base_and_required(&app, id).await;
+    count_and_close(&app, &canbo, id, required + 5).await;
+    let png: &[u8] = include_bytes!("../../../files/tests/fixtures/flag.png");
+    let fields = [("noted_on", t.as_str()), ("note", "Đã thu đủ tiền đóng góp."), ("collected", "12.500.000"), ("spent", "0")];
+    let r = progress(&canbo, id, "g-1", &fields, Some(png)).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
-    let again = post(
-        &canbo,
-        &format!("/admin/decisions/{id}/progress"),
-        "g-1",
-        &[("noted_on", &today()), ("note", "Đã thu đủ tiền đóng góp."), ("collected", "12.500.000")],
-    )
-    .await;
+    let again = progress(&canbo, id, "g-1", &fields, Some(png)).await;
     assert_eq!(again.status, StatusCode::SEE_OTHER);
     let p = ds::progress(app.store(), id).await.unwrap();
     assert_eq!(p.len(), 1, "a double submit adds nothing");
     assert_eq!(p[0].collected, Some(12_500_000));
+    assert!(p[0].photo_sha256.is_some());
     let page = canbo.get(&format!("/admin/decisions/{id}")).await;
     assert!(page.text.contains("12.500.000"), "{}", page.text);
+    let photo_url = format!("/admin/decisions/{id}/progress/{}/photo", p[0].id);
+    assert!(page.text.contains(&photo_url));
+    let photo = canbo.get(&photo_url).await;
+    assert_eq!(photo.status, StatusCode::OK);
+    assert_eq!(photo.headers["content-type"], "image/png");
+    let other = app.signed_in("muonglat.canbo").await;
+    assert_eq!(other.get(&photo_url).await.status, StatusCode::FORBIDDEN);
+    // Not a picture: refused, nothing saved.
+    let r = progress(&canbo, id, "g-2", &[("noted_on", &t), ("note", "Ảnh hỏng.")], Some(b"not an image")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    assert_eq!(ds::progress(app.store(), id).await.unwrap().len(), 1);
+    // Without the CSRF token: refused.
+    let r = canbo.multipart(&format!("/admin/decisions/{id}/progress"), &[("idem", "g-3"), ("noted_on", &t), ("note", "x")], &[]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
 });

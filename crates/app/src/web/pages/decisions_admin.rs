@@ -21,10 +21,10 @@ use crate::error::{AppError, AppResult};
 use crate::keys::random_token;
 use crate::web::auth::{Auth, PageLang, Session};
 use crate::web::chrome::{num, today_vn, vn_date, vn_time, Chrome};
-use crate::web::forms::{commit_once, replayed, CsrfForm};
+use crate::web::forms::{commit_once, replayed, CsrfForm, MultipartForm};
 use crate::web::Shared;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -62,6 +62,7 @@ pub fn routes() -> Router<Shared> {
         .route("/admin/decisions/{id}/answer", post(answer))
         .route("/admin/decisions/{id}/annul", post(annul))
         .route("/admin/decisions/{id}/progress", post(progress))
+        .route("/admin/decisions/{id}/progress/{note}/photo", get(progress_photo))
 }
 
 // ---------------------------------------------------------------------------
@@ -214,6 +215,7 @@ texts! {
     collected: "Số tiền đã thu (đồng)", "Collected (đồng)";
     spent: "Số tiền đã chi (đồng)", "Spent (đồng)";
     progress_btn: "Ghi tiến độ", "Record progress";
+    photo: "Ảnh chụp (không bắt buộc)", "Photo (optional)";
     view_only: "Bạn chỉ được xem nội dung này.", "You may only view this decision.";
     done: "Đã ghi.", "Recorded.";
     done_created: "Đã tạo nội dung biểu quyết.", "The decision was created.";
@@ -971,9 +973,11 @@ struct LinkView {
 }
 
 struct ProgressView {
+    id: i64,
     date: String,
     note: String,
     money: String,
+    has_photo: bool,
 }
 
 #[derive(Template)]
@@ -1184,6 +1188,8 @@ pub async fn manage(
         .await?
         .into_iter()
         .map(|p| ProgressView {
+            id: p.id,
+            has_photo: p.photo_sha256.is_some(),
             date: vn_date(&p.noted_on),
             note: p.note,
             money: match (p.collected, p.spent) {
@@ -1757,16 +1763,13 @@ pub async fn annul(
     finish(&state, &s, &l, tx, f.idem(), "decision.annulled", summary, &out).await
 }
 
-/// `POST /admin/decisions/{id}/progress`: a progress note of a passed
+/// `POST /admin/decisions/{id}/progress` (multipart: an optional photo,
+/// JPEG, PNG or PDF, kept in the files store): a progress note of a passed
 /// decision's implementation (money collected and spent for contributions).
-pub async fn progress(
-    State(state): State<Shared>,
-    Auth(s): Auth,
-    Path(id): Path<i64>,
-    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
-) -> AppResult<Response> {
-    let f = F(pairs);
+pub async fn progress(State(state): State<Shared>, Auth(s): Auth, Path(id): Path<i64>, mp: Multipart) -> AppResult<Response> {
     let l = load_operator(&state, &s, id).await?;
+    let form = MultipartForm::read(mp, &s.csrf).await?;
+    let f = F(form.fields.clone());
     if let Some(out) = replayed(&state, f.idem()).await? {
         return Ok(redirect(&out));
     }
@@ -1794,8 +1797,21 @@ pub async fn progress(
         })
     };
     let (collected, spent) = (money("collected")?, money("spent")?);
+    let photo = match form.files.iter().find(|u| u.field == "photo" && !u.data.is_empty()) {
+        Some(up) => {
+            let a = crate::disclosure::check_attachment(&state.ctx, &up.name, &up.data).await.map_err(|m| invalid("photo", m))?;
+            if !matches!(a.kind.as_str(), "jpeg" | "png" | "pdf") {
+                return Err(invalid("photo", Msg::new("Ảnh chụp phải là JPEG, PNG hoặc PDF.", "The photo must be a JPEG, PNG or PDF.")));
+            }
+            Some(a)
+        }
+        None => None,
+    };
     let on_s = on.to_string();
     let mut tx = state.ctx.store.write().await?;
+    if let Some(a) = &photo {
+        danchu_store::disclosures::put_file(&mut tx, &a.sha256, &a.kind, &a.content, &a.text).await?;
+    }
     let pid = ds::add_progress(
         &mut tx,
         &ds::NewProgress {
@@ -1804,13 +1820,26 @@ pub async fn progress(
             note: &note,
             collected,
             spent,
-            photo_sha256: None,
+            photo_sha256: photo.as_ref().map(|a| a.sha256.as_str()),
             created_by: Some(s.user.id),
         },
     )
     .await?;
-    let summary = serde_json::json!({ "progress": pid, "noted_on": on_s, "collected": collected, "spent": spent });
+    let summary = serde_json::json!({ "progress": pid, "noted_on": on_s, "collected": collected, "spent": spent,
+        "photo": photo.as_ref().map(|a| a.sha256.clone()) });
     finish(&state, &s, &l, tx, f.idem(), "decision.progress", summary, &format!("/admin/decisions/{id}?done=progress")).await
+}
+
+/// `GET /admin/decisions/{id}/progress/{note}/photo`: a progress note's
+/// photo, for those who may view the decision.
+pub async fn progress_photo(State(state): State<Shared>, Auth(s): Auth, Path((id, note)): Path<(i64, i64)>) -> AppResult<Response> {
+    load(&state, &s, id).await?;
+    let notes = ds::progress(&state.ctx.store, id).await?;
+    let sha = notes.iter().find(|p| p.id == note).and_then(|p| p.photo_sha256.clone()).ok_or(AppError::NotFound)?;
+    let (meta, bytes) = danchu_store::disclosures::file(&state.ctx.store, &sha).await?.ok_or(AppError::NotFound)?;
+    let mut r = super::portal::file_response(&meta.kind, &format!("anh-thuc-hien-{note}"), &sha, bytes)?;
+    r.headers_mut().insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("private, no-store"));
+    Ok(r)
 }
 
 #[cfg(test)]
