@@ -656,3 +656,654 @@ pub async fn record_meeting_result(ctx: &Ctx, meeting_id: i64, counts: Counts) -
     tx.commit().await?;
     Ok(())
 }
+
+// ---------------------------------------------------------------------------
+// The officials' transitions, each a step of the caller's transaction (the
+// pages add the audit entry and the submission key to the same
+// transaction): create, open, meetings with their notice, attendance and
+// procedure, the fall-back to household ballots, paper ballots and their
+// count, closing, sending (R2.17), recognition (R2.18), annulment (R2.19)
+// and redo (R2.20).
+// ---------------------------------------------------------------------------
+
+use danchu_domain::calendar::Calendar;
+use danchu_domain::decision::{
+    check_remedy, check_secretary, fall_back_reason, meeting_check, AnnulmentGround, ClockState, MeetingCheck, Notice, Recognition, Redo,
+    Remedy, VotingMethod,
+};
+
+/// Decision's commune-local day of an instant (epoch ms).
+pub fn local_day(ms: i64) -> NaiveDate {
+    local(ms).date()
+}
+
+/// The law's figures (defaults; the spec's configurable ones).
+pub fn decision_rules() -> rules::Rules {
+    rules::Rules::default()
+}
+
+/// The subject of a stored decision.
+pub fn subject_of(d: &Decision) -> AppResult<Subject> {
+    u8::try_from(d.subject).ok().and_then(Subject::from_number).ok_or_else(|| AppError::internal("stored subject"))
+}
+
+/// [`create`] in the caller's transaction.
+pub async fn create_in(ctx: &Ctx, tx: &mut Tx, n: &NewDecision) -> AppResult<i64> {
+    check_form(n.subject, n.scope, n.form, n.facts).map_err(|m| AppError::validation("form", m))?;
+    if n.title.trim().is_empty() || n.question.trim().is_empty() {
+        return Err(AppError::validation(
+            "title",
+            Msg::new("Cần nhập tiêu đề và câu hỏi biểu quyết.", "A title and a question are needed."),
+        ));
+    }
+    let store = &ctx.store;
+    let commune = units::get(store, n.commune_id).await?;
+    if commune.kind.level() != Level::Commune {
+        return Err(bad(
+            "Dân quyết được tổ chức tại xã, phường hoặc thôn, tổ dân phố của xã.",
+            "Decisions are organised in a commune or its villages.",
+        ));
+    }
+    let villages: Vec<i64> = match (n.scope, n.village_id) {
+        (Scope::Village, Some(v)) => {
+            let village = units::get(store, v).await?;
+            if village.parent_id != Some(commune.id) || village.kind.level() != Level::Village {
+                return Err(bad("Thôn, tổ dân phố không thuộc xã này.", "The village does not belong to this commune."));
+            }
+            vec![v]
+        }
+        (Scope::Village, None) => {
+            return Err(AppError::validation("village_id", Msg::new("Cần chọn thôn, tổ dân phố.", "Choose the village.")))
+        }
+        (Scope::Commune, _) => units::children(store, commune.id)
+            .await?
+            .into_iter()
+            .filter(|u| u.unit.kind.level() == Level::Village && u.unit.valid_to.is_none())
+            .map(|u| u.unit.id)
+            .collect(),
+    };
+    if villages.is_empty() {
+        return Err(bad("Xã chưa có thôn, tổ dân phố nào.", "The commune has no village."));
+    }
+    let date = n.decision_date.to_string();
+    let (id, bases) = ds::create(
+        tx,
+        &ds::NewDecision {
+            unit_id: commune.id,
+            unit_path: &commune.path,
+            scope: scope_str(n.scope),
+            village_id: if n.scope == Scope::Village { n.village_id } else { None },
+            subject: n.subject.number() as i64,
+            title: n.title.trim(),
+            question: n.question.trim(),
+            content: n.content.trim(),
+            form: n.form.as_str(),
+            secret: n.secret,
+            redo_of: n.redo_of,
+            decision_date: &date,
+            opens_at: None,
+            closes_at: None,
+            is_demo: n.is_demo,
+            created_by: n.created_by,
+        },
+        &villages,
+    )
+    .await?;
+    if n.scope == Scope::Village {
+        let h = bases.values().next().copied().unwrap_or(0);
+        HouseholdBase::new(VillageId(villages[0]), n.decision_date, h.max(0) as u64).map_err(|m| AppError::validation("village_id", m))?;
+    }
+    Ok(id)
+}
+
+/// [`open`] in the caller's transaction. False when already open (a double
+/// submit changes nothing).
+pub async fn open_in(tx: &mut Tx, id: i64, opens_at: i64, closes_at: i64) -> AppResult<bool> {
+    if closes_at <= opens_at {
+        return Err(AppError::validation(
+            "closes_at",
+            Msg::new("Thời điểm kết thúc phải sau thời điểm bắt đầu.", "The end must follow the start."),
+        ));
+    }
+    let d = ds::get_tx(tx, id).await?.ok_or(AppError::NotFound)?;
+    match d.status.as_str() {
+        ds::DRAFT => Ok(ds::open(tx, id, opens_at, closes_at).await?),
+        ds::OPEN => Ok(false),
+        _ => Err(AppError::Conflict(Msg::new("Biểu quyết đã kết thúc.", "The decision is closed."))),
+    }
+}
+
+/// [`close`] in the caller's transaction. `early`: the fall-back closes a
+/// meeting that cannot decide before its window ends (R2.12). Returns the
+/// result frozen now, or `None` when it had been closed before. After the
+/// commit of a secret vote, call `ds::scrub_after_reshuffle`.
+pub async fn close_in(tx: &mut Tx, id: i64, now: i64, early: bool) -> AppResult<Option<DecisionResult>> {
+    let d = ds::get_tx(tx, id).await?.ok_or(AppError::NotFound)?;
+    if d.result.is_some() || d.status == ds::CLOSED {
+        return Ok(None);
+    }
+    if d.status != ds::OPEN {
+        return Err(AppError::Conflict(Msg::new("Biểu quyết chưa mở nên không thể kết thúc.", "The decision is not open.")));
+    }
+    if let Some(c) = d.closes_at.filter(|c| now < *c && !early) {
+        return Err(AppError::Conflict(Msg::new(
+            format!("Thời gian biểu quyết đến {}; chưa thể kết thúc.", local(c).format("%H:%M ngày %d/%m/%Y")),
+            format!("The vote runs until {}; it cannot be closed yet.", local(c).format("%H:%M on %d/%m/%Y")),
+        )));
+    }
+    if !ds::begin_close(tx, id, now).await? {
+        return Ok(None);
+    }
+    if d.secret {
+        ds::reshuffle_urn(tx, id).await?;
+    }
+    let bases = ds::bases_tx(tx, id).await?;
+    let counts = ds::counts_tx(tx, id).await?;
+    let result = decide(&d, &bases, &counts)?;
+    if !ds::freeze(tx, id, &to_freeze(&result, now)).await? {
+        return Err(AppError::internal("decision: freeze after close found it frozen"));
+    }
+    Ok(Some(result))
+}
+
+/// [`issue_paper_ballots`] in the caller's transaction.
+pub async fn issue_ballots_in(ctx: &Ctx, tx: &mut Tx, id: i64, village_id: i64) -> AppResult<u64> {
+    let d = load_for_paper(ctx, id, village_id).await?;
+    if d.status != ds::DRAFT && d.status != ds::OPEN {
+        return Err(AppError::Conflict(closed_msg()));
+    }
+    Ok(ds::issue_paper_ballots(tx, id, village_id).await?)
+}
+
+/// [`add_count_team`] in the caller's transaction.
+pub async fn add_team_in(
+    ctx: &Ctx,
+    tx: &mut Tx,
+    id: i64,
+    village_id: i64,
+    members: &[&str],
+    witnesses: [&str; 2],
+    by: Option<i64>,
+) -> AppResult<i64> {
+    load_for_paper(ctx, id, village_id).await?;
+    let r = decision_rules();
+    r.check_team_size(members.iter().filter(|m| !m.trim().is_empty()).count(), "R2.13").map_err(|m| AppError::validation("members", m))?;
+    r.check_witnesses(witnesses.iter().filter(|w| !w.trim().is_empty()).count(), "R2.13")
+        .map_err(|m| AppError::validation("witnesses", m))?;
+    let members = members.iter().map(|m| m.trim()).filter(|m| !m.is_empty()).collect::<Vec<_>>().join("\n");
+    let t = ds::NewCountTeam {
+        decision_id: id,
+        village_id,
+        members: &members,
+        witness_1: witnesses[0].trim(),
+        witness_2: witnesses[1].trim(),
+        created_by: by,
+    };
+    Ok(ds::add_count_team(tx, &t).await?)
+}
+
+/// [`count_paper_ballot`] in the caller's transaction: refused (and the
+/// caller rolls back) with the reason.
+#[allow(clippy::too_many_arguments)]
+pub async fn count_ballot_in(
+    ctx: &Ctx,
+    tx: &mut Tx,
+    id: i64,
+    village_id: i64,
+    team_id: i64,
+    code: &str,
+    choice: Choice,
+    by: Option<i64>,
+) -> AppResult<()> {
+    let d = load_for_paper(ctx, id, village_id).await?;
+    if !ds::count_teams(&ctx.store, id).await?.iter().any(|t| t.id == team_id && t.village_id == village_id) {
+        return Err(AppError::validation(
+            "team",
+            Msg::new(
+                "Cần ghi tổ kiểm phiếu của thôn, có 02 đại diện hộ gia đình chứng kiến, trước khi kiểm phiếu (R2.13).",
+                "Record the village's counting team with its two household witnesses before counting (R2.13).",
+            ),
+        ));
+    }
+    let state = ds::vote_state(tx, id).await?.ok_or(AppError::NotFound)?;
+    if state.status != ds::OPEN {
+        return Err(AppError::Conflict(closed_msg()));
+    }
+    let c = ds::PaperCount { decision_id: id, village_id, team_id, code, choice, secret: d.secret, entered_by: by };
+    match ds::count_paper_ballot(tx, &c).await? {
+        Ok(_) => Ok(()),
+        Err(r) => Err(AppError::Conflict(paper_refusal(r, code.trim(), 0))),
+    }
+}
+
+/// A meeting to schedule (R2.9, R2.10).
+#[derive(Debug, Clone)]
+pub struct MeetingPlan {
+    pub village_id: i64,
+    pub held_on: NaiveDate,
+    pub notice: Notice,
+    pub secretary: String,
+    /// Counting committee members, one a line (secret ballot).
+    pub committee: String,
+    pub method: VotingMethod,
+}
+
+fn method_str(m: VotingMethod) -> &'static str {
+    match m {
+        VotingMethod::ShowOfHands => "hands",
+        VotingMethod::SecretBallot => "secret",
+    }
+}
+
+/// A notice channel's stored name.
+pub fn channel_str(c: rules::NoticeChannel) -> &'static str {
+    use rules::NoticeChannel::*;
+    match c {
+        Invitation => "invitation",
+        DirectToHouseholds => "direct",
+        Loudspeaker => "loudspeaker",
+        Phone => "phone",
+        SocialNetwork => "social_network",
+    }
+}
+
+/// Schedules a village meeting on a meeting decision with its notice,
+/// checked against R2.9 (at least 2 days before, posted, documents for
+/// subjects 1–3). Refused with the legal reason.
+pub async fn schedule_meeting_in(ctx: &Ctx, tx: &mut Tx, id: i64, p: &MeetingPlan, by: Option<i64>) -> AppResult<i64> {
+    let d = ds::get_tx(tx, id).await?.ok_or(AppError::NotFound)?;
+    if d.form != Form::Meeting.as_str() {
+        return Err(bad(
+            "Nội dung này không quyết định tại cuộc họp cộng đồng dân cư.",
+            "This decision is not taken at a community meeting.",
+        ));
+    }
+    if d.status != ds::DRAFT && d.status != ds::OPEN {
+        return Err(AppError::Conflict(closed_msg()));
+    }
+    if !ds::bases(&ctx.store, id).await?.contains_key(&p.village_id) {
+        return Err(bad("Thôn, tổ dân phố không tham gia nội dung biểu quyết này.", "The village does not take part in this decision."));
+    }
+    decision_rules().check_notice(subject_of(&d)?, p.held_on, &p.notice).map_err(|m| AppError::validation("notice_on", m))?;
+    let iso = |o: Option<NaiveDate>| o.map(|x| x.to_string()).unwrap_or_default();
+    let (held, notice_on, documents_on, posted_on) =
+        (p.held_on.to_string(), iso(p.notice.sent_on), iso(p.notice.documents_sent_on), iso(p.notice.posted_on));
+    let mid = ds::add_meeting(
+        tx,
+        &ds::NewMeeting {
+            decision_id: id,
+            village_id: p.village_id,
+            held_on: &held,
+            notice_on: &notice_on,
+            documents_on: &documents_on,
+            secretary: p.secretary.trim(),
+            committee: p.committee.trim(),
+            method: method_str(p.method),
+            created_by: by,
+        },
+    )
+    .await?;
+    let channels = p.notice.channels.iter().map(|c| channel_str(*c)).collect::<Vec<_>>().join(",");
+    ds::set_meeting_notice(tx, mid, &posted_on, &channels).await?;
+    Ok(mid)
+}
+
+/// A meeting of `id` read in the transaction, or 404.
+async fn meeting_of(tx: &mut Tx, id: i64, meeting_id: i64) -> AppResult<ds::MeetingRow> {
+    ds::meeting_tx(tx, meeting_id).await?.filter(|m| m.meeting.decision_id == id).ok_or(AppError::NotFound)
+}
+
+/// The attendance of a meeting as the domain sees it (on the frozen base).
+async fn attendance_of(tx: &mut Tx, d: &Decision, m: &ds::Meeting) -> AppResult<rules::Attendance> {
+    let date = parse_date(&d.decision_date)?;
+    let households = ds::bases_tx(tx, d.id).await?.get(&m.village_id).copied().unwrap_or(0);
+    let base = HouseholdBase::new(VillageId(m.village_id), date, households.max(0) as u64).map_err(AppError::Conflict)?;
+    rules::Attendance::from_count(&base, m.present.max(0) as u64).map_err(AppError::Conflict)
+}
+
+/// Records attending households (each once; households outside the village
+/// on the decision date are refused). Returns how many were added.
+pub async fn record_attendance_in(ctx: &Ctx, tx: &mut Tx, id: i64, meeting_id: i64, households: &[i64]) -> AppResult<u64> {
+    let d = ds::get_tx(tx, id).await?.ok_or(AppError::NotFound)?;
+    let m = meeting_of(tx, id, meeting_id).await?;
+    if (d.status != ds::DRAFT && d.status != ds::OPEN) || m.meeting.result.is_some() {
+        return Err(AppError::Conflict(Msg::new(
+            "Cuộc họp đã có kết quả; không ghi thêm người dự.",
+            "The meeting's result is recorded; attendance is closed.",
+        )));
+    }
+    let roster: BTreeSet<i64> = ds::roster(&ctx.store, id, m.meeting.village_id).await?.into_iter().collect();
+    if let Some(outside) = households.iter().find(|h| !roster.contains(*h)) {
+        return Err(AppError::Conflict(not_in_village(HouseholdId(*outside))));
+    }
+    Ok(ds::add_attendance(tx, meeting_id, households).await?)
+}
+
+/// Records the secretary's election (R2.10) and, for a secret ballot, the
+/// counting committee's approval and its two witnesses (R2.11), checked on
+/// the attendance.
+pub async fn record_procedure_in(
+    tx: &mut Tx,
+    id: i64,
+    meeting_id: i64,
+    secretary_votes: u64,
+    committee_approvals: Option<u64>,
+    witnesses: [&str; 2],
+) -> AppResult<bool> {
+    let d = ds::get_tx(tx, id).await?.ok_or(AppError::NotFound)?;
+    let m = meeting_of(tx, id, meeting_id).await?;
+    let att = attendance_of(tx, &d, &m.meeting).await?;
+    check_secretary(&att, secretary_votes).map_err(|m| AppError::validation("secretary_votes", m))?;
+    let named = witnesses.iter().filter(|w| !w.trim().is_empty()).count();
+    if m.meeting.method == "secret" {
+        let members = m.meeting.committee.lines().filter(|l| !l.trim().is_empty()).count();
+        decision_rules()
+            .check_counting_committee(&att, members, committee_approvals.unwrap_or(0), named)
+            .map_err(|m| AppError::validation("committee_approvals", m))?;
+    }
+    let w = witnesses.iter().map(|w| w.trim()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join("\n");
+    Ok(ds::set_meeting_procedure(tx, meeting_id, secretary_votes as i64, committee_approvals.map(|a| a as i64), &w).await?)
+}
+
+/// What the meeting's attendance allows (R2.12).
+pub async fn meeting_state(tx: &mut Tx, d: &Decision, m: &ds::Meeting) -> AppResult<MeetingCheck> {
+    let att = attendance_of(tx, d, m).await?;
+    Ok(meeting_check(subject_of(d)?, &att))
+}
+
+/// [`record_meeting_result`] in the caller's transaction, refused when the
+/// attendance cannot reach the threshold (fall back instead, R2.12) or the
+/// secretary was not elected (R2.10). False when recorded before.
+pub async fn record_meeting_result_in(tx: &mut Tx, id: i64, meeting_id: i64, counts: Counts) -> AppResult<bool> {
+    let d = ds::get_tx(tx, id).await?.ok_or(AppError::NotFound)?;
+    let m = meeting_of(tx, id, meeting_id).await?;
+    if m.meeting.result.is_some() {
+        return Ok(false);
+    }
+    if d.status != ds::OPEN {
+        return Err(AppError::Conflict(Msg::new(
+            "Cần mở biểu quyết (ghi thời gian) trước khi ghi kết quả cuộc họp.",
+            "Open the decision (its time window) before recording the meeting's result.",
+        )));
+    }
+    let att = attendance_of(tx, &d, &m.meeting).await?;
+    if let MeetingCheck::FallBackToBallot { present, required } = meeting_check(subject_of(&d)?, &att) {
+        return Err(AppError::Conflict(fall_back_reason(present, required)));
+    }
+    if m.secretary_votes.is_none() {
+        return Err(AppError::Conflict(Msg::new(
+            "Cần ghi việc biểu quyết thư ký cuộc họp trước khi ghi kết quả (điểm a khoản 5 Điều 3 Nghị định 59/2023/NĐ-CP, R2.10).",
+            "Record the secretary's election before the result (R2.10).",
+        )));
+    }
+    if counts.voted() > att.present() {
+        return Err(AppError::Conflict(Msg::new(
+            format!("Số biểu quyết ({}) nhiều hơn số hộ tham dự ({}) (R2.10).", counts.voted(), att.present()),
+            format!("More votes ({}) than households attending ({}) (R2.10).", counts.voted(), att.present()),
+        )));
+    }
+    let date = parse_date(&d.decision_date)?;
+    Tally::new(&att.base(), VillageId(m.meeting.village_id), date, counts).map_err(AppError::Conflict)?;
+    Ok(ds::record_meeting_result(tx, meeting_id, counts).await?)
+}
+
+/// The fall-back of a meeting that cannot reach the threshold (R2.12,
+/// R2.20): the meeting's decision is closed (its result frozen, not
+/// passing) and the same matter is created again as a household ballot,
+/// linked to it by `redo_of`. Returns the new decision; a second submit
+/// returns the one created first.
+pub async fn fall_back_in(ctx: &Ctx, tx: &mut Tx, id: i64, meeting_id: i64, now: i64, by: Option<i64>) -> AppResult<i64> {
+    if let Some(first) = ds::redos_tx(tx, id).await?.first() {
+        return Ok(*first);
+    }
+    let d = ds::get_tx(tx, id).await?.ok_or(AppError::NotFound)?;
+    let m = meeting_of(tx, id, meeting_id).await?;
+    let att = attendance_of(tx, &d, &m.meeting).await?;
+    if meeting_check(subject_of(&d)?, &att) == MeetingCheck::CanDecide || m.meeting.result.is_some() {
+        return Err(AppError::Conflict(Msg::new(
+            "Cuộc họp có đủ số hộ tham dự để biểu quyết; không chuyển sang phát phiếu (điểm b khoản 1 Điều 19 Luật Thực hiện dân chủ ở cơ sở, R2.12).",
+            "The meeting's attendance can reach the threshold; there is no fall-back (R2.12).",
+        )));
+    }
+    match d.status.as_str() {
+        ds::DRAFT => {
+            ds::open(tx, id, now, now + 1).await?;
+            close_in(tx, id, now + 1, true).await?;
+        }
+        ds::OPEN => {
+            close_in(tx, id, now, true).await?;
+        }
+        _ => {}
+    }
+    let n = NewDecision {
+        commune_id: d.unit_id,
+        scope: decision_scope(&d),
+        village_id: d.village_id,
+        subject: subject_of(&d)?,
+        title: d.title.clone(),
+        question: d.question.clone(),
+        content: d.content.clone(),
+        form: Redo::AttendanceTooLow.next_form(),
+        facts: FormFacts { meeting_lacked_attendance: true, head_and_front_agree: false },
+        secret: d.secret,
+        decision_date: local_day(now),
+        redo_of: Some(id),
+        is_demo: d.is_demo,
+        created_by: by,
+    };
+    create_in(ctx, tx, &n).await
+}
+
+/// Where a statutory clock stands, for the page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClockView {
+    pub state: ClockState,
+    pub due: NaiveDate,
+    /// Working days left (running) or overdue (overdue), 0 once done.
+    pub working_days: i64,
+}
+
+/// Working days after `from` up to and including `to` (0 when `to <= from`).
+fn working_days_between(cal: &Calendar, from: NaiveDate, to: NaiveDate) -> i64 {
+    let mut n = 0;
+    let mut d = from;
+    while d < to {
+        d = d.succ_opt().unwrap_or(d);
+        if cal.is_working_day(d) {
+            n += 1;
+        }
+    }
+    n
+}
+
+/// A clock's state on `today`.
+pub fn clock_view(cal: &Calendar, clock: rules::Clock, today: NaiveDate, done: Option<NaiveDate>) -> ClockView {
+    let state = clock.state(cal, today, done);
+    let due = clock.due(cal);
+    let working_days = match state {
+        ClockState::Running { due } => working_days_between(cal, today, due),
+        ClockState::Overdue { due } => working_days_between(cal, due, today),
+        _ => 0,
+    };
+    ClockView { state, due, working_days }
+}
+
+/// The R2.17 clock of a closed decision: from the day it closed.
+pub fn sending_clock(d: &Decision) -> Option<rules::Clock> {
+    d.closed_at.map(|c| decision_rules().sending_clock(local_day(c)))
+}
+
+/// The R2.18 clock of a sent decision: from the day it was sent (the
+/// platform takes the day of sending as the day of receipt).
+pub fn recognition_clock(d: &Decision) -> Option<rules::Clock> {
+    d.sent_on.as_deref().and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()).map(|s| decision_rules().recognition_clock(s))
+}
+
+/// Records the sending of a passed decision to the commune People's
+/// Committee and Front (R2.17) on `sent_on`. Refused: a decision that did
+/// not pass or is not closed, a date before closing or in the future, and
+/// a date after the 5 working days unless the delay is explained. False
+/// when it was sent before.
+pub async fn send_in(tx: &mut Tx, id: i64, sent_on: NaiveDate, today: NaiveDate, late_note: &str) -> AppResult<bool> {
+    let d = ds::get_tx(tx, id).await?.ok_or(AppError::NotFound)?;
+    match d.status.as_str() {
+        ds::DECIDED => {}
+        ds::SENT | ds::RECOGNISED | ds::REFUSED => return Ok(false),
+        ds::FAILED => {
+            return Err(AppError::Conflict(Msg::new(
+                "Nội dung không được thông qua nên không có văn bản quyết định để gửi UBND xã và UBMTTQ xã (khoản 2, 3 Điều 20 Luật Thực hiện dân chủ ở cơ sở, R2.17).",
+                "The decision did not pass: there is no written decision to send (Law Art. 20, R2.17).",
+            )))
+        }
+        _ => {
+            return Err(AppError::Conflict(Msg::new(
+                "Chỉ gửi văn bản sau khi kết thúc biểu quyết và có kết quả thông qua (khoản 3 Điều 20 Luật Thực hiện dân chủ ở cơ sở, R2.17).",
+                "Only a closed decision that passed is sent (R2.17).",
+            )))
+        }
+    }
+    if sent_on > today {
+        return Err(AppError::validation(
+            "sent_on",
+            Msg::new("Ngày gửi không được sau hôm nay.", "The sending date cannot be in the future."),
+        ));
+    }
+    let closed_on = d.closed_at.map(local_day).ok_or_else(|| AppError::internal("decided without closed_at"))?;
+    let cal = crate::calendar::load_tx(tx).await?;
+    let note = late_note.trim();
+    if let Err(m) = decision_rules().check_sent(&cal, closed_on, sent_on) {
+        // Before closing is never allowed; after the deadline only with the
+        // delay explained (the clock then shows it late).
+        if sent_on < closed_on || note.chars().count() < 10 {
+            return Err(AppError::validation("sent_on", m));
+        }
+    }
+    Ok(ds::mark_sent(tx, id, &sent_on.to_string(), if note.is_empty() { None } else { Some(note) }).await?)
+}
+
+/// Records the commune's answer to a sent decision (R2.18): recognition,
+/// or a refusal in writing with its reasons. Refused before the sending.
+/// False when it was answered before.
+pub async fn answer_in(tx: &mut Tx, id: i64, answer: &Recognition, on: NaiveDate, today: NaiveDate, by: Option<i64>) -> AppResult<bool> {
+    let d = ds::get_tx(tx, id).await?.ok_or(AppError::NotFound)?;
+    match d.status.as_str() {
+        ds::SENT => {}
+        ds::RECOGNISED | ds::REFUSED => return Ok(false),
+        _ => {
+            return Err(AppError::Conflict(Msg::new(
+                "Chỉ công nhận hoặc từ chối công nhận sau khi văn bản quyết định đã được gửi đến UBND xã (khoản 3 Điều 20, Điều 21 Luật Thực hiện dân chủ ở cơ sở, R2.18).",
+                "A decision is recognised or refused only after it was sent to the commune (Law Arts. 20(3), 21, R2.18).",
+            )))
+        }
+    }
+    let sent = d.sent_on.as_deref().and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()).unwrap_or(today);
+    if on < sent || on > today {
+        return Err(AppError::validation(
+            "answered_on",
+            Msg::new(
+                "Ngày trả lời phải từ ngày nhận văn bản đến hôm nay.",
+                "The answer's date must be between the day of receipt and today.",
+            ),
+        ));
+    }
+    let (status, note) = match answer {
+        Recognition::Recognised => (ds::RECOGNISED, None),
+        Recognition::Refused { reasons } => (ds::REFUSED, Some(reasons.as_str())),
+    };
+    Ok(ds::mark_answered(tx, id, status, &on.to_string(), note, by).await?)
+}
+
+/// A ground's stored name.
+pub fn ground_str(g: AnnulmentGround) -> &'static str {
+    match g {
+        AnnulmentGround::Unlawful => "unlawful",
+        AnnulmentGround::ProcedureNotFollowed => "procedure",
+        AnnulmentGround::CommunityWishes => "community",
+    }
+}
+
+/// A remedy's stored name.
+pub fn remedy_str(r: Remedy) -> &'static str {
+    match r {
+        Remedy::Annul => "annul",
+        Remedy::RequestAmendment => "amend",
+        Remedy::CommunityAmends => "community_amends",
+    }
+}
+
+/// What an annulment or redo did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Annulled {
+    /// False when it was annulled before (nothing changed).
+    pub annulled: bool,
+    /// The redo created (R2.20), if the remedy asks for one.
+    pub redo: Option<i64>,
+}
+
+/// Annuls a closed decision, or sends it back to be done again (R2.19,
+/// R2.20): the remedy is checked against its ground, the reason written;
+/// an amendment creates the redo (a new meeting) linked by `redo_of`, and
+/// a change the community wishes creates the redo without annulling.
+#[allow(clippy::too_many_arguments)]
+pub async fn annul_in(
+    ctx: &Ctx,
+    tx: &mut Tx,
+    id: i64,
+    ground: AnnulmentGround,
+    remedy: Remedy,
+    reason: &str,
+    today: NaiveDate,
+    by: Option<i64>,
+) -> AppResult<Annulled> {
+    check_remedy(ground, remedy).map_err(|m| AppError::validation("remedy", m))?;
+    let reason = danchu_domain::text::clean_text(reason);
+    if reason.chars().count() < 15 {
+        return Err(AppError::validation(
+            "reason",
+            Msg::new(
+                "Hãy nêu rõ lý do bằng văn bản (Điều 22 Luật Thực hiện dân chủ ở cơ sở, R2.19).",
+                "Write the reason (Law Art. 22, R2.19).",
+            ),
+        ));
+    }
+    let d = ds::get_tx(tx, id).await?.ok_or(AppError::NotFound)?;
+    if let Some(first) = ds::redos_tx(tx, id).await?.first().copied().filter(|_| remedy != Remedy::Annul) {
+        return Ok(Annulled { annulled: false, redo: Some(first) });
+    }
+    if d.status == ds::ANNULLED {
+        return Ok(Annulled { annulled: false, redo: None });
+    }
+    if !matches!(d.status.as_str(), ds::DECIDED | ds::FAILED | ds::SENT | ds::RECOGNISED | ds::REFUSED) {
+        return Err(AppError::Conflict(Msg::new(
+            "Chỉ bãi bỏ hoặc thực hiện lại quyết định đã có kết quả biểu quyết (Điều 22 Luật Thực hiện dân chủ ở cơ sở, R2.19).",
+            "Only a decision with a result is annulled or redone (R2.19).",
+        )));
+    }
+    let annulled = if remedy == Remedy::CommunityAmends {
+        false
+    } else {
+        ds::mark_annulled(tx, id, &today.to_string(), ground_str(ground), remedy_str(remedy), &reason).await?
+    };
+    let redo = if remedy == Remedy::Annul {
+        None
+    } else {
+        let n = NewDecision {
+            commune_id: d.unit_id,
+            scope: decision_scope(&d),
+            village_id: d.village_id,
+            subject: subject_of(&d)?,
+            title: d.title.clone(),
+            question: d.question.clone(),
+            content: d.content.clone(),
+            form: Redo::ProcedureDefect.next_form(),
+            facts: FormFacts::default(),
+            secret: d.secret,
+            decision_date: today,
+            redo_of: Some(id),
+            is_demo: d.is_demo,
+            created_by: by,
+        };
+        Some(create_in(ctx, tx, &n).await?)
+    };
+    Ok(Annulled { annulled, redo })
+}

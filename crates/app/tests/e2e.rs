@@ -597,3 +597,180 @@ async fn journey_consultation(backend: Backend) {
     server.stop().await;
     axe.assert_clean();
 }
+
+on_both_backends!(journey_decision => journey_decision_sqlite, journey_decision_postgres);
+
+/// The issue's "done when" for community decisions, on a 360 px phone: the
+/// ward's official calls a village meeting on the convention (R2.9), its
+/// attendance cannot reach the threshold (5 of about 40 households), the matter
+/// falls back to paper household ballots (R2.12, R2.20); ballots are
+/// issued, the counting team recorded with two witnesses, more than half
+/// of the households' ballots entered (a ballot entered twice is refused, R2.13); the period ends,
+/// the decision is closed and passes, is sent to the commune (R2.17) and
+/// the commune chair recognises it (R2.18). axe-core checks every page.
+async fn journey_decision(backend: Backend) {
+    let s = Steps::new("journey_decision");
+    let server = LiveServer::start(backend).await;
+    let commune_id = server.app.unit_id(COMMUNE_CODE).await;
+    let village_id = server.app.unit_id("14797.001").await;
+    let b = Browser::start(&server.base, Options::default()).await;
+    let mut axe = Axe::load();
+    s.step(&format!("server at {} ({}), Chromium started", server.base, backend.name()));
+
+    s.step("the official creates a village meeting on the convention");
+    b.sign_in(OFFICIAL, danchu::demo::DEMO_PASSWORD).await;
+    b.open(&format!("/admin/units/{commune_id}/decisions")).await;
+    axe.check(&b, "decisions of the ward").await;
+    b.assert_fits(PHONE_WIDTH, "decisions of the ward").await;
+    b.select("#subject", "3").await;
+    b.select("#village", &village_id.to_string()).await;
+    b.fill("#title", "Sửa đổi hương ước Tổ dân phố 1").await;
+    b.fill("#question", "Hộ gia đình có đồng ý sửa đổi hương ước không?").await;
+    b.fill("#content", "Bổ sung quy định giữ gìn vệ sinh chung và giờ giấc sinh hoạt.").await;
+    b.select("#form", "meeting").await;
+    let front = b.css("input[name=agreed_front]").await;
+    b.click(&front, "agreed with the Front").await;
+    let create = b.css(&format!("main form[action='/admin/units/{commune_id}/decisions'] button[type=submit]")).await;
+    b.click(&create, "the create button").await;
+    wait_done(&b, "created").await;
+    let manage = b.wait_path_prefix("/admin/decisions/").await;
+    let id: i64 = manage["/admin/decisions/".len()..].parse().unwrap_or_else(|_| panic!("a decision id in {manage}"));
+    b.css("main p.msg.ok[role=status]").await;
+    axe.check(&b, "decision management (draft)").await;
+    b.assert_fits(PHONE_WIDTH, "decision management").await;
+
+    s.step("open, call the meeting two days ahead");
+    let open = b.css(&format!("main form[action='/admin/decisions/{id}/open'] button[type=submit]")).await;
+    b.click(&open, "open").await;
+    wait_done(&b, "opened").await;
+    let today = danchu::web::chrome::today_vn();
+    b.fill("#held_on", &(today + chrono::Days::new(2)).format("%d/%m/%Y").to_string()).await;
+    let loudspeaker = b.css("input[name=channels][value=loudspeaker]").await;
+    b.click(&loudspeaker, "loudspeaker").await;
+    b.fill("#secretary", "Bùi Thị Thư").await;
+    let call = b.css(&format!("main form[action='/admin/decisions/{id}/meetings'] button[type=submit]")).await;
+    b.click(&call, "record the notice").await;
+    wait_done(&b, "meeting").await;
+
+    s.step("attendance: 5 of about 40 households");
+    let attendance = b.css(&format!("main a[href^='/admin/decisions/{id}/meetings/'][href$='/attendance']")).await;
+    b.click(&attendance, "take attendance").await;
+    b.css("main ul.dq-check").await;
+    axe.check(&b, "attendance checklist").await;
+    b.assert_fits(PHONE_WIDTH, "attendance checklist").await;
+    let boxes = b.client.find_all(Locator::Css("main ul.dq-check input[type=checkbox]")).await.expect("checkboxes");
+    let households = danchu_store::households::list_by_village(server.app.store(), village_id, 0, 10_000).await.expect("households").len();
+    let required = households / 2 + 1;
+    assert!(households >= 30 && boxes.len() == households, "a checkbox per household: {} of {households}", boxes.len());
+    for cb in boxes.iter().take(5) {
+        cb.click().await.expect("tick a household");
+    }
+    let save = b.css("main form[action$='/attendance'] button[type=submit]").await;
+    b.click(&save, "record those present").await;
+    wait_done(&b, "1").await;
+    assert_eq!(b.text("main ul.stats li b").await, "5");
+
+    s.step("the meeting cannot reach more than half of all households: fall back to paper ballots");
+    b.open(&format!("/admin/decisions/{id}")).await;
+    let why = b.text("main .dq-fallback p").await;
+    assert!(why.contains("phát phiếu lấy ý kiến hộ gia đình") && why.contains(&format!("{required} hộ")), "{why}");
+    let fb = b.css("main .dq-fallback button[type=submit]").await;
+    b.click(&fb, "fall back").await;
+    wait_done(&b, "fallback").await;
+    let redo_path = b.wait_path_prefix("/admin/decisions/").await;
+    let redo: i64 = redo_path["/admin/decisions/".len()..].parse().expect("the redo's id");
+    assert_ne!(redo, id);
+    b.xpath(&format!("//main//a[@href='/admin/decisions/{id}']")).await;
+    axe.check(&b, "the household-ballot redo").await;
+
+    s.step("open, issue the ballots, record the counting team");
+    let open = b.css(&format!("main form[action='/admin/decisions/{redo}/open'] button[type=submit]")).await;
+    b.click(&open, "open the ballot").await;
+    wait_done(&b, "opened").await;
+    let issue = b.css(&format!("main form[action='/admin/decisions/{redo}/villages/{village_id}/ballots'] button[type=submit]")).await;
+    b.click(&issue, "issue the ballots").await;
+    b.css(&format!("main a[href='/admin/decisions/{redo}/villages/{village_id}/ballots.pdf']")).await;
+    b.fill(&format!("#tm-{village_id}"), "Lê Văn Một\nTrần Thị Hai\nPhạm Văn Ba").await;
+    b.fill(&format!("#tw1-{village_id}"), "Hộ ông Đinh Văn Bốn").await;
+    b.fill(&format!("#tw2-{village_id}"), "Hộ bà Ngô Thị Năm").await;
+    let team = b.css(&format!("main form[action='/admin/decisions/{redo}/villages/{village_id}/teams'] button[type=submit]")).await;
+    b.click(&team, "record the team").await;
+    b.css("main p.dq-team").await;
+
+    s.step("enter the counted ballots needed to pass; one entered twice is refused");
+    let count = b.css(&format!("main a[href='/admin/decisions/{redo}/villages/{village_id}/count']")).await;
+    b.click(&count, "enter counted ballots").await;
+    b.css("main input#code[autofocus]").await;
+    axe.check(&b, "tally entry").await;
+    b.assert_fits(PHONE_WIDTH, "tally entry").await;
+    let ballots = danchu_store::decisions::paper_ballots(server.app.store(), redo, village_id).await.expect("the issued ballots");
+    assert_eq!(ballots.len(), households);
+    for (i, ballot) in ballots.iter().take(required).enumerate() {
+        b.fill("#code", &ballot.code).await;
+        let enter = b.css("main form[action$='/count'] button[type=submit]").await;
+        b.click(&enter, "record the ballot").await;
+        b.xpath(&format!("//main//ul[contains(@class,'stats')]/li[1]/b[normalize-space()='{}']", i + 1)).await;
+    }
+    b.fill("#code", &ballots[0].code).await;
+    let enter = b.css("main form[action$='/count'] button[type=submit]").await;
+    b.click(&enter, "the same ballot again").await;
+    let refusal = b.text("main p.msg.err[role=alert]").await;
+    assert!(refusal.contains("đã được kiểm") && refusal.contains("R2.13"), "{refusal}");
+    axe.check(&b, "tally entry with a refusal").await;
+
+    s.step("the ballot period ends; close: passed");
+    let past = danchu_store::now_ms() - 60_000;
+    server
+        .app
+        .store()
+        .execute_admin(&format!("UPDATE decisions SET closes_at = {past}, opens_at = {} WHERE id = {redo}", past - 3_600_000))
+        .await
+        .expect("end the period");
+    b.open(&format!("/admin/decisions/{redo}")).await;
+    let close = b.css(&format!("main form[action='/admin/decisions/{redo}/close'] button[type=submit]")).await;
+    b.click(&close, "close").await;
+    wait_done(&b, "closed").await;
+    assert_eq!(b.text("main .dq-status").await, "Đã thông qua");
+    assert!(b.text("main .dq-clock-send").await.contains("ngày làm việc"));
+    axe.check(&b, "closed decision").await;
+
+    s.step("sent to the commune within 5 working days");
+    let send = b.css(&format!("main form[action='/admin/decisions/{redo}/send'] button[type=submit]")).await;
+    b.click(&send, "record the sending").await;
+    wait_done(&b, "sent").await;
+    assert_eq!(b.text("main .dq-status").await, "Đã gửi UBND xã, UBMTTQ xã");
+    assert!(b.text("main .dq-clock-send").await.starts_with("Đúng hạn"));
+    b.sign_out().await;
+
+    s.step("the commune chair recognises it");
+    b.sign_in("hacthanh.chutich", danchu::demo::DEMO_PASSWORD).await;
+    b.open(&format!("/admin/decisions/{redo}")).await;
+    axe.check(&b, "recognition form").await;
+    let answer = b.css(&format!("main form[action='/admin/decisions/{redo}/answer'] button[type=submit]")).await;
+    b.click(&answer, "recognise").await;
+    wait_done(&b, "answered").await;
+    assert_eq!(b.text("main .dq-status").await, "Đã được công nhận");
+    assert!(b.text("main .dq-clock-answer").await.starts_with("Đúng hạn"));
+    b.assert_fits(PHONE_WIDTH, "recognised decision").await;
+
+    s.step(&format!("axe checked {} pages: {}", axe.pages.len(), axe.pages.join(", ")));
+    b.close().await;
+    server.stop().await;
+    axe.assert_clean();
+}
+
+/// Waits (10 s) until the page is the answer to a form: its query says
+/// `done=<what>` (the previous page may show a notice too).
+async fn wait_done(b: &Browser, what: &str) {
+    let want = format!("done={what}");
+    poll_until(&format!("the page after {want}"), Duration::from_secs(10), || async {
+        let now = b.path().await;
+        if now.split(['?', '&']).any(|p| p == want) {
+            Ok(())
+        } else {
+            Err(format!("at {now}"))
+        }
+    })
+    .await;
+    b.css("main p.msg.ok[role=status]").await;
+}

@@ -1259,3 +1259,330 @@ pub async fn raw_rows(store: &Store, decision_id: i64) -> Result<(Vec<BTreeMap<S
     let voters = sqlx::query("SELECT * FROM decision_voters WHERE decision_id = $1").bind(decision_id).fetch_all(store.reader()).await?;
     Ok((as_text(urn), as_text(voters)))
 }
+
+// ---------------------------------------------------------------------------
+// The officials' side (migration 0007): sending (R2.17), recognition or
+// refusal (R2.18), annulment (R2.19), redo links (R2.20), the meeting's
+// notice and procedure (R2.9–R2.11), paper-ballot progress and the
+// implementation record of a passed decision.
+// ---------------------------------------------------------------------------
+
+/// What happened to a decision after closing, beyond [`Decision`]'s columns.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Aftermath {
+    pub sent_note: Option<String>,
+    pub answered_by: Option<i64>,
+    pub annulled_on: Option<String>,
+    pub annul_ground: Option<String>,
+    pub annul_remedy: Option<String>,
+    pub annul_reason: Option<String>,
+}
+
+/// The sending note, answerer and annulment of a decision (one query).
+pub async fn aftermath(store: &Store, id: i64) -> Result<Aftermath> {
+    let row =
+        sqlx::query("SELECT sent_note, answered_by, annulled_on, annul_ground, annul_remedy, annul_reason FROM decisions WHERE id = $1")
+            .bind(id)
+            .fetch_optional(store.reader())
+            .await?;
+    let Some(r) = row else { return Ok(Aftermath::default()) };
+    Ok(Aftermath {
+        sent_note: r.try_get("sent_note")?,
+        answered_by: opt_i64(&r, "answered_by")?,
+        annulled_on: r.try_get("annulled_on")?,
+        annul_ground: r.try_get("annul_ground")?,
+        annul_remedy: r.try_get("annul_remedy")?,
+        annul_reason: r.try_get("annul_reason")?,
+    })
+}
+
+/// Records the sending of a passed decision to the commune People's
+/// Committee and Front (R2.17). False when it was not `decided` (sent
+/// before: a double submit changes nothing).
+pub async fn mark_sent(tx: &mut Tx, id: i64, sent_on: &str, note: Option<&str>) -> Result<bool> {
+    let n = sqlx::query("UPDATE decisions SET status = $2, sent_on = $3, sent_note = $4, updated_at = $5 WHERE id = $1 AND status = $6")
+        .bind(id)
+        .bind(SENT)
+        .bind(sent_on)
+        .bind(note)
+        .bind(now_ms())
+        .bind(DECIDED)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+    Ok(n == 1)
+}
+
+/// Records the recognition (`recognised`) or written refusal (`refused`,
+/// with its reasons) of a sent decision (R2.18). False when it was not
+/// `sent`.
+pub async fn mark_answered(tx: &mut Tx, id: i64, status: &str, on: &str, note: Option<&str>, by: Option<i64>) -> Result<bool> {
+    let n = sqlx::query(
+        "UPDATE decisions SET status = $2, answered_on = $3, answer_note = $4, answered_by = $5, updated_at = $6 \
+         WHERE id = $1 AND status = $7",
+    )
+    .bind(id)
+    .bind(status)
+    .bind(on)
+    .bind(note)
+    .bind(by)
+    .bind(now_ms())
+    .bind(SENT)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    Ok(n == 1)
+}
+
+/// Annuls a closed decision (R2.19). False when it was not closed, or
+/// already annulled.
+pub async fn mark_annulled(tx: &mut Tx, id: i64, on: &str, ground: &str, remedy: &str, reason: &str) -> Result<bool> {
+    let n = sqlx::query(
+        "UPDATE decisions SET status = $2, annulled_on = $3, annul_ground = $4, annul_remedy = $5, annul_reason = $6, updated_at = $7 \
+         WHERE id = $1 AND status IN ($8, $9, $10, $11, $12)",
+    )
+    .bind(id)
+    .bind(ANNULLED)
+    .bind(on)
+    .bind(ground)
+    .bind(remedy)
+    .bind(reason)
+    .bind(now_ms())
+    .bind(DECIDED)
+    .bind(FAILED)
+    .bind(SENT)
+    .bind(RECOGNISED)
+    .bind(REFUSED)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    Ok(n == 1)
+}
+
+/// The decisions that redo `id` (R2.20), oldest first.
+pub async fn redos(store: &Store, id: i64) -> Result<Vec<Decision>> {
+    let sql = format!("SELECT {COLS} FROM decisions WHERE redo_of = $1 ORDER BY id");
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_all(store.reader()).await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// The decisions that redo `id`, read in a write transaction.
+pub async fn redos_tx(tx: &mut Tx, id: i64) -> Result<Vec<i64>> {
+    let rows = sqlx::query("SELECT id FROM decisions WHERE redo_of = $1 ORDER BY id").bind(id).fetch_all(&mut **tx).await?;
+    rows.iter().map(|r| r.try_get("id").map_err(Into::into)).collect()
+}
+
+/// A meeting with its notice and procedure (migration 0007).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct MeetingRow {
+    pub meeting: Meeting,
+    pub posted_on: Option<String>,
+    /// Comma-separated notice channels.
+    pub channels: String,
+    pub secretary_votes: Option<i64>,
+    pub committee_approvals: Option<i64>,
+    /// The two witnesses of a secret ballot's count, one a line.
+    pub witnesses: String,
+}
+
+const MEETING_COLS: &str = "id, decision_id, village_id, held_on, notice_on, documents_on, secretary, committee, method, present, \
+    agree, disagree, other, invalid, result_at, posted_on, channels, secretary_votes, committee_approvals, witnesses";
+
+fn meeting_row(r: &AnyRow) -> Result<MeetingRow> {
+    let result = match opt_i64(r, "result_at")? {
+        Some(_) => Some(Counts {
+            agree: r.try_get::<i64, _>("agree")? as u64,
+            disagree: r.try_get::<i64, _>("disagree")? as u64,
+            other: r.try_get::<i64, _>("other")? as u64,
+            invalid: r.try_get::<i64, _>("invalid")? as u64,
+        }),
+        None => None,
+    };
+    Ok(MeetingRow {
+        meeting: Meeting {
+            id: r.try_get("id")?,
+            decision_id: r.try_get("decision_id")?,
+            village_id: r.try_get("village_id")?,
+            held_on: r.try_get("held_on")?,
+            notice_on: r.try_get("notice_on")?,
+            documents_on: r.try_get("documents_on")?,
+            secretary: r.try_get("secretary")?,
+            committee: r.try_get("committee")?,
+            method: r.try_get("method")?,
+            present: r.try_get("present")?,
+            result,
+        },
+        posted_on: r.try_get("posted_on")?,
+        channels: r.try_get::<Option<String>, _>("channels")?.unwrap_or_default(),
+        secretary_votes: opt_i64(r, "secretary_votes")?,
+        committee_approvals: opt_i64(r, "committee_approvals")?,
+        witnesses: r.try_get::<Option<String>, _>("witnesses")?.unwrap_or_default(),
+    })
+}
+
+/// The meetings of a decision, in order.
+pub async fn meetings_for(store: &Store, decision_id: i64) -> Result<Vec<MeetingRow>> {
+    let sql = format!("SELECT {MEETING_COLS} FROM decision_meetings WHERE decision_id = $1 ORDER BY id");
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(decision_id).fetch_all(store.reader()).await?;
+    rows.iter().map(meeting_row).collect()
+}
+
+/// One meeting with its notice and procedure, read in a write transaction.
+pub async fn meeting_tx(tx: &mut Tx, meeting_id: i64) -> Result<Option<MeetingRow>> {
+    let sql = format!("SELECT {MEETING_COLS} FROM decision_meetings WHERE id = $1");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(meeting_id).fetch_optional(&mut **tx).await?;
+    row.map(|r| meeting_row(&r)).transpose()
+}
+
+/// Records the notice's posting day and channels of a meeting (R2.9).
+pub async fn set_meeting_notice(tx: &mut Tx, meeting_id: i64, posted_on: &str, channels: &str) -> Result<()> {
+    sqlx::query("UPDATE decision_meetings SET posted_on = $2, channels = $3 WHERE id = $1")
+        .bind(meeting_id)
+        .bind(posted_on)
+        .bind(channels)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Records the secretary's election and, for a secret ballot, the counting
+/// committee's approval with its witnesses (R2.10, R2.11). False once the
+/// meeting's result is recorded.
+pub async fn set_meeting_procedure(
+    tx: &mut Tx,
+    meeting_id: i64,
+    secretary_votes: i64,
+    committee_approvals: Option<i64>,
+    witnesses: &str,
+) -> Result<bool> {
+    let n = sqlx::query(
+        "UPDATE decision_meetings SET secretary_votes = $2, committee_approvals = $3, witnesses = $4 WHERE id = $1 AND result_at IS NULL",
+    )
+    .bind(meeting_id)
+    .bind(secretary_votes)
+    .bind(committee_approvals)
+    .bind(witnesses)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    Ok(n == 1)
+}
+
+/// Paper ballots issued and counted, by village (one query).
+pub async fn paper_progress(store: &Store, decision_id: i64) -> Result<BTreeMap<i64, (i64, i64)>> {
+    let rows = sqlx::query(
+        "SELECT village_id, COUNT(*) AS issued, COUNT(counted_at) AS counted FROM decision_paper_ballots WHERE decision_id = $1 \
+         GROUP BY village_id",
+    )
+    .bind(decision_id)
+    .fetch_all(store.reader())
+    .await?;
+    rows.iter().map(|r| Ok((r.try_get("village_id")?, (r.try_get("issued")?, r.try_get("counted")?)))).collect()
+}
+
+/// The households of a village on a decision's date, with code and
+/// representative, by code (the attendance checklist; one query).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RosterRow {
+    pub household_id: i64,
+    pub code: String,
+    pub representative: Option<String>,
+    pub present: bool,
+}
+
+/// The roster of `village_id` on the decision's date, each marked present
+/// when attending `meeting_id`.
+pub async fn roster_rows(store: &Store, decision_id: i64, village_id: i64, meeting_id: i64) -> Result<Vec<RosterRow>> {
+    let rows = sqlx::query(
+        "SELECT h.id, h.code, (SELECT p.full_name FROM people p WHERE p.household_id = h.id AND p.is_representative = 1 \
+           ORDER BY p.valid_to IS NULL DESC, p.id LIMIT 1) AS representative, \
+           (SELECT COUNT(*) FROM decision_attendance a WHERE a.meeting_id = $3 AND a.household_id = h.id) AS present \
+         FROM household_villages hv JOIN decisions d ON d.id = $1 JOIN households h ON h.id = hv.household_id \
+         WHERE hv.village_id = $2 AND hv.valid_from <= d.decision_date AND (hv.valid_to IS NULL OR hv.valid_to > d.decision_date) \
+         ORDER BY h.code",
+    )
+    .bind(decision_id)
+    .bind(village_id)
+    .bind(meeting_id)
+    .fetch_all(store.reader())
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(RosterRow {
+                household_id: r.try_get("id")?,
+                code: r.try_get("code")?,
+                representative: r.try_get("representative")?,
+                present: r.try_get::<i64, _>("present")? > 0,
+            })
+        })
+        .collect()
+}
+
+/// A progress note of a passed decision's implementation.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Progress {
+    pub id: i64,
+    pub decision_id: i64,
+    pub noted_on: String,
+    pub note: String,
+    /// Money collected and spent (đồng), for contributions.
+    pub collected: Option<i64>,
+    pub spent: Option<i64>,
+    pub photo_sha256: Option<String>,
+}
+
+/// What a progress note needs.
+#[derive(Debug, Clone)]
+pub struct NewProgress<'a> {
+    pub decision_id: i64,
+    pub noted_on: &'a str,
+    pub note: &'a str,
+    pub collected: Option<i64>,
+    pub spent: Option<i64>,
+    pub photo_sha256: Option<&'a str>,
+    pub created_by: Option<i64>,
+}
+
+/// Adds a progress note; returns its id.
+pub async fn add_progress(tx: &mut Tx, p: &NewProgress<'_>) -> Result<i64> {
+    let id: i64 = sqlx::query(
+        "INSERT INTO decision_progress (decision_id, noted_on, note, collected, spent, photo_sha256, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(p.decision_id)
+    .bind(p.noted_on)
+    .bind(p.note)
+    .bind(p.collected)
+    .bind(p.spent)
+    .bind(p.photo_sha256)
+    .bind(p.created_by)
+    .bind(now_ms())
+    .fetch_one(&mut **tx)
+    .await?
+    .try_get("id")?;
+    Ok(id)
+}
+
+/// The progress notes of a decision, newest first.
+pub async fn progress(store: &Store, decision_id: i64) -> Result<Vec<Progress>> {
+    let rows = sqlx::query(
+        "SELECT id, decision_id, noted_on, note, collected, spent, photo_sha256 FROM decision_progress WHERE decision_id = $1 \
+         ORDER BY noted_on DESC, id DESC",
+    )
+    .bind(decision_id)
+    .fetch_all(store.reader())
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Progress {
+                id: r.try_get("id")?,
+                decision_id: r.try_get("decision_id")?,
+                noted_on: r.try_get("noted_on")?,
+                note: r.try_get("note")?,
+                collected: opt_i64(r, "collected")?,
+                spent: opt_i64(r, "spent")?,
+                photo_sha256: r.try_get("photo_sha256")?,
+            })
+        })
+        .collect()
+}

@@ -1,5 +1,6 @@
 //! Every route of the platform, in one place.
 
+use super::pages::decisions_admin;
 use super::pages::{account, admin, dashboard, households, ops, public, users};
 use super::pages::{calendar, consultations, consultations_admin, disclosures, inforequests, portal};
 use super::{api, middleware as mw, static_files, Shared};
@@ -86,6 +87,8 @@ pub fn app(state: Shared) -> Router {
         // Consultations (Dân bàn): the public side and the officials' side.
         .merge(consultations::routes())
         .merge(consultations_admin::routes())
+        // Community decisions (Dân quyết): the officials' side.
+        .merge(decisions_admin::routes())
         .merge(api::router())
         .fallback(ops::not_found)
         // Innermost first: the guards' refusals pass through the error renderer.

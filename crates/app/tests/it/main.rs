@@ -13,6 +13,7 @@ mod consultation_admin_pages;
 mod consultation_pages;
 mod consultations;
 mod conventions;
+mod decision_admin_pages;
 mod decisions;
 mod disclosures;
 mod durability;
