@@ -22,6 +22,7 @@ const MIGRATIONS: &[Migration] = &[
     // ascending order, and a database holding a version this build does not
     // know is refused.
     Migration { version: 6, name: "decision", sql: include_str!("../migrations/0006_decision.sql") },
+    Migration { version: 9, name: "decision_voting", sql: include_str!("../migrations/0009_decision_voting.sql") },
 ];
 
 /// The SQL of a migration for one dialect.

@@ -86,6 +86,9 @@ pub fn app(state: Shared) -> Router {
         // Consultations (Dân bàn): the public side and the officials' side.
         .merge(consultations::routes())
         .merge(consultations_admin::routes())
+        // Community decisions (Dân quyết): the citizens' side and its API.
+        .merge(super::pages::decisions::routes())
+        .merge(super::api_decisions::router())
         .merge(api::router())
         .fallback(ops::not_found)
         // Innermost first: the guards' refusals pass through the error renderer.

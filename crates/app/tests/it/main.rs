@@ -11,6 +11,8 @@ mod bad_input;
 mod consultation_admin_pages;
 mod consultation_pages;
 mod consultations;
+mod decision_crash;
+mod decision_pages;
 mod decisions;
 mod disclosures;
 mod durability;
