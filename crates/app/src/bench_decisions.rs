@@ -78,8 +78,9 @@ fn new_decision(commune: i64, village: Option<i64>, title: &str, subject: Subjec
 
 /// The data, built once: villages, households, the commune-wide decision
 /// with its ballots, and one open online vote per village with tokens for
-/// `runs` runs. Returns (commune-wide decision, [(online vote, village)]).
-async fn dataset(ctx: &Ctx, runs: usize) -> Result<(i64, Vec<(i64, i64)>), String> {
+/// `runs` runs. Returns (commune-wide decision, [(online vote, village,
+/// token series)]).
+async fn dataset(ctx: &Ctx, runs: usize) -> Result<(i64, Vec<(i64, i64, usize)>), String> {
     let store = &ctx.store;
     let commune = danchu_store::units::by_code(store, danchu_domain::units::Era::Current, COMMUNE).await.map_err(e)?.ok_or("14797")?;
     let today = crate::web::chrome::today_vn();
@@ -129,8 +130,13 @@ async fn dataset(ctx: &Ctx, runs: usize) -> Result<(i64, Vec<(i64, i64)>), Strin
             id
         }
     };
+    // One online vote per village, created when first needed; a vote that
+    // already has ballots (an earlier run used its tokens) is skipped.
     let mut votes = Vec::new();
-    for (r, v) in villages.iter().take(runs).enumerate() {
+    for (r, v) in villages.iter().enumerate() {
+        if votes.len() == runs {
+            break;
+        }
         let title = format!("{VOTE_TITLE} {r}");
         let id = match list.iter().find(|d| d.title == title) {
             Some(d) => d.id,
@@ -154,7 +160,9 @@ async fn dataset(ctx: &Ctx, runs: usize) -> Result<(i64, Vec<(i64, i64)>), Strin
                 id
             }
         };
-        votes.push((id, *v));
+        if ds::evidence_totals(store, id).await.map_err(e)?.0 == 0 {
+            votes.push((id, *v, r));
+        }
     }
     Ok((tally_id, votes))
 }
@@ -267,16 +275,9 @@ pub(super) async fn run(a: &BenchArgs) -> Result<(), String> {
     let (server, _) = start_server(&data, a.postgres.as_deref(), a.port, &env)?;
     let pid = server.child.id();
     let mut rows = Vec::new();
-    for (r, ((id, village), c)) in votes.iter().zip(conns).enumerate() {
-        let ctx = open_ctx(&data, a).await?;
-        let before = ds::evidence_totals(&ctx.store, *id).await.map_err(e)?;
-        drop(ctx);
-        if before.0 > 0 {
-            println!("run {r}: decision {id} already has {} votes (an earlier run); its tokens are used up — use a fresh --dir", before.0);
-            continue;
-        }
+    for (r, ((id, village, series), c)) in votes.iter().zip(conns).enumerate() {
         let script = data.join(format!("bench-decisions-intake-{r}.lua"));
-        std::fs::write(&script, intake_script(*id, r, a.threads)).map_err(e)?;
+        std::fs::write(&script, intake_script(*id, *series, a.threads)).map_err(e)?;
         let cpu0 = super::cpu_ms(pid);
         let intake = Command::new("wrk")
             .arg(format!("-t{}", a.threads))

@@ -330,3 +330,25 @@ both!(r2_14_api_votes_once_per_household_with_idempotency_key, |app| {
     assert_eq!(list.status, StatusCode::OK);
     assert!(list.text.contains(&format!("/decisions/{id}")) && list.text.contains("Đang biểu quyết"), "{}", list.text);
 });
+
+both!(r2_14_registry_check_allows_ten_failures_per_address_and_hour, |app| {
+    let (commune, village, members) = village_with(&app, "Biểu Quyết Tám", 2, 801).await;
+    let id = online_vote(&app, commune, village, false).await;
+    let mut guesser = app.client();
+    guesser.ip = "198.51.100.20".into();
+    let csrf = guesser.get(&format!("/decisions/{id}/vote")).await.input("csrf");
+    for k in 0..10 {
+        let birth = format!("0{}/02/1980", k % 9 + 1);
+        let r =
+            guesser.post_form(&format!("/decisions/{id}/verify"), &[("csrf", &csrf), ("cccd", &members[0].cccd), ("birth", &birth)]).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "attempt {k}: {}", r.text);
+    }
+    // The right birth date now comes too late from this address …
+    let r = guesser
+        .post_form(&format!("/decisions/{id}/verify"), &[("csrf", &csrf), ("cccd", &members[0].cccd), ("birth", &members[0].birth)])
+        .await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.text);
+    // … but not from another one.
+    let form = verify(&app.client(), id, &members[0]).await;
+    assert_eq!(form.status, StatusCode::OK);
+});

@@ -523,7 +523,7 @@ async fn show_page(state: &Shared, c: Chrome, d: Decision, q: &ShowQuery) -> App
     let mut lines = Vec::new();
     let mut commune_line = None;
     let outcomes: Vec<Outcome> = match &result {
-        Some(DecisionResult::Village(o)) => vec![o.clone()],
+        Some(DecisionResult::Village(o)) => vec![*o],
         Some(DecisionResult::Commune { villages, commune }) => {
             commune_line = Some(crate::web::i18n::fill(
                 t.commune_fmt,
