@@ -18,6 +18,8 @@
 
 #[path = "bench_consultations.rs"]
 mod consultations;
+#[path = "bench_decisions.rs"]
+mod decisions;
 
 use crate::config::Config;
 use crate::context::Ctx;
@@ -89,6 +91,8 @@ pub enum Scenario {
     Disclosures,
     /// Issue 4: consultation pages and comment intake.
     Consultations,
+    /// Issue 5: online ballot intake, commune-wide tally, village result page.
+    Decisions,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -318,6 +322,9 @@ pub async fn run(a: &BenchArgs) -> Result<(), String> {
     }
     if a.scenario == Scenario::Consultations {
         return consultations::run(a).await;
+    }
+    if a.scenario == Scenario::Decisions {
+        return decisions::run(a).await;
     }
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
     println!(

@@ -1307,3 +1307,81 @@ pub async fn annul_in(
     };
     Ok(Annulled { annulled, redo })
 }
+
+// ---------------------------------------------------------------------------
+// Citizens' side (issue 5): binding a household representative to a
+// household for one decision (the voting key), and the vote window as the
+// vote page shows it before anything is submitted.
+// ---------------------------------------------------------------------------
+
+/// How long a voting key lasts: a day is enough to vote on one decision;
+/// the representative verifies again afterwards.
+pub const VOTING_KEY_TTL_MS: i64 = 24 * 3_600_000;
+
+/// The stored form of a voting token for one decision: SHA-256 of the
+/// token and the decision id (one browser token serves every decision
+/// without the stored hashes linking them).
+pub fn voting_key_hash(token: &str, decision_id: i64) -> String {
+    hex::encode(Sha256::digest(format!("danchu-decision-voter\0{token}\0{decision_id}").as_bytes()))
+}
+
+/// Why a representative could not be bound to a household.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BindRefusal {
+    /// No current member has this citizen ID and birth date (a failed
+    /// attempt: counted against the client address).
+    NoMatch,
+    /// The member's household is not on the list of the decision's
+    /// village(s) on the decision date (R2.14, C0.3).
+    NotInVillage(Msg),
+}
+
+/// Binds the holder of `token` to the household of the member with this
+/// keyed citizen-ID hash and birth date, for this online vote, if that
+/// household belonged to one of the decision's villages on the decision
+/// date. Returns the household and its village.
+pub async fn bind_household(
+    ctx: &Ctx,
+    d: &Decision,
+    cccd_hash: &str,
+    birth_iso: &str,
+    token: &str,
+    now: i64,
+) -> AppResult<Result<(i64, i64), BindRefusal>> {
+    let store = &ctx.store;
+    let Some(household) = ds::member_household(store, cccd_hash, birth_iso).await? else {
+        return Ok(Err(BindRefusal::NoMatch));
+    };
+    let Some(village) = ds::household_village(store, d.id, household).await? else {
+        return Ok(Err(BindRefusal::NotInVillage(not_in_village(HouseholdId(household)))));
+    };
+    let mut tx = store.write().await?;
+    let k = ds::VotingKey { decision_id: d.id, household_id: household, village_id: village };
+    ds::add_voting_key(&mut tx, &voting_key_hash(token, d.id), &k, now + VOTING_KEY_TTL_MS).await?;
+    tx.commit().await?;
+    Ok(Ok((household, village)))
+}
+
+/// The household a voting token is bound to for this decision, if any.
+pub async fn voter_of(ctx: &Ctx, decision_id: i64, token: &str, now: i64) -> AppResult<Option<ds::VotingKey>> {
+    Ok(ds::voting_key(&ctx.store, &voting_key_hash(token, decision_id), now).await?.filter(|k| k.decision_id == decision_id))
+}
+
+/// What would refuse a vote now, by the decision's form, state and window
+/// (the vote itself checks again in its transaction).
+pub fn vote_refusal(d: &Decision, now: i64) -> Option<Msg> {
+    if d.form != Form::OnlineVote.as_str() {
+        return Some(Msg::new(
+            "Nội dung này không tổ chức biểu quyết trực tuyến (khoản 2 Điều 17 Luật Thực hiện dân chủ ở cơ sở; Điều 5 Nghị định 59/2023/NĐ-CP, R2.14).",
+            "This decision is not taken by online vote (R2.14).",
+        ));
+    }
+    let s =
+        ds::VoteState { status: d.status.clone(), form: d.form.clone(), secret: d.secret, opens_at: d.opens_at, closes_at: d.closes_at };
+    window_refusal(&s, now)
+}
+
+/// The refusal of a household's second vote, with its legal reason.
+pub fn already_voted_msg() -> Msg {
+    check_first_vote(true).expect_err("a second vote is refused")
+}

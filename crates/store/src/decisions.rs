@@ -1586,3 +1586,194 @@ pub async fn progress(store: &Store, decision_id: i64) -> Result<Vec<Progress>> 
         })
         .collect()
 }
+
+// ---------------------------------------------------------------------------
+// Citizens' side (issue 5: public pages, online voting, receipts): voting
+// keys, the registry check, the household that voted, and the bulk helpers
+// of the benchmark and the crash test.
+// ---------------------------------------------------------------------------
+
+/// A household bound to a decision by a voting key (R2.14).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VotingKey {
+    pub decision_id: i64,
+    pub household_id: i64,
+    pub village_id: i64,
+}
+
+/// Stores a voting key (its hash only), valid until `expires_at` (ms).
+pub async fn add_voting_key(tx: &mut Tx, key_hash: &str, k: &VotingKey, expires_at: i64) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO decision_voting_keys (key_hash, decision_id, household_id, village_id, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (key_hash) DO NOTHING",
+    )
+    .bind(key_hash)
+    .bind(k.decision_id)
+    .bind(k.household_id)
+    .bind(k.village_id)
+    .bind(now_ms())
+    .bind(expires_at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Stores many voting keys at once (benchmark and crash-test set-up), 500
+/// rows per statement.
+pub async fn add_voting_keys(tx: &mut Tx, keys: &[(String, VotingKey)], expires_at: i64) -> Result<u64> {
+    let now = now_ms();
+    let mut n = 0;
+    for chunk in keys.chunks(500) {
+        let mut p = Params::for_tx(tx);
+        let values: Vec<String> = chunk.iter().map(|_| p.tuple(6, "")).collect();
+        let sql = format!(
+            "INSERT INTO decision_voting_keys (key_hash, decision_id, household_id, village_id, created_at, expires_at) VALUES {} \
+             ON CONFLICT (key_hash) DO NOTHING",
+            values.join(", ")
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (h, k) in chunk {
+            q = q.bind(h.clone()).bind(k.decision_id).bind(k.household_id).bind(k.village_id).bind(now).bind(expires_at);
+        }
+        n += q.execute(&mut **tx).await?.rows_affected();
+    }
+    Ok(n)
+}
+
+/// The household a voting key binds, if the key exists and has not expired.
+pub async fn voting_key(store: &Store, key_hash: &str, now: i64) -> Result<Option<VotingKey>> {
+    let row = sqlx::query("SELECT decision_id, household_id, village_id FROM decision_voting_keys WHERE key_hash = $1 AND expires_at > $2")
+        .bind(key_hash)
+        .bind(now)
+        .fetch_optional(store.reader())
+        .await?;
+    row.map(|r| {
+        Ok(VotingKey {
+            decision_id: r.try_get("decision_id")?,
+            household_id: r.try_get("household_id")?,
+            village_id: r.try_get("village_id")?,
+        })
+    })
+    .transpose()
+}
+
+/// The household of a current member with this keyed citizen-ID hash and
+/// birth date (the unique index on current members' hashes), whatever its
+/// village: the caller checks the decision's villages on the decision date
+/// with [`household_village`].
+pub async fn member_household(store: &Store, cccd_hash: &str, birth_date: &str) -> Result<Option<i64>> {
+    let row = sqlx::query("SELECT household_id FROM people WHERE cccd_hash = $1 AND valid_to IS NULL AND birth_date = $2")
+        .bind(cccd_hash)
+        .bind(birth_date)
+        .fetch_optional(store.reader())
+        .await?;
+    row.map(|r| r.try_get("household_id")).transpose().map_err(Into::into)
+}
+
+/// Whether (and how, by channel, and when) a household voted on a decision.
+pub async fn voter(store: &Store, decision_id: i64, household_id: i64) -> Result<Option<(String, i64)>> {
+    let row = sqlx::query("SELECT channel, voted_at FROM decision_voters WHERE decision_id = $1 AND household_id = $2")
+        .bind(decision_id)
+        .bind(household_id)
+        .fetch_optional(store.reader())
+        .await?;
+    row.map(|r| Ok((r.try_get("channel")?, r.try_get("voted_at")?))).transpose()
+}
+
+/// The households of every village of a decision on its decision date,
+/// `(household, village)`, by household id, at most `limit` (benchmark and
+/// crash-test set-up).
+pub async fn decision_households(store: &Store, decision_id: i64, limit: i64) -> Result<Vec<(i64, i64)>> {
+    let rows = sqlx::query(
+        "SELECT hv.household_id, hv.village_id FROM household_villages hv \
+         JOIN decision_villages dv ON dv.village_id = hv.village_id AND dv.decision_id = $1 \
+         JOIN decisions d ON d.id = dv.decision_id \
+         WHERE hv.valid_from <= d.decision_date AND (hv.valid_to IS NULL OR hv.valid_to > d.decision_date) \
+         ORDER BY hv.household_id LIMIT $2",
+    )
+    .bind(decision_id)
+    .bind(limit)
+    .fetch_all(store.reader())
+    .await?;
+    rows.iter().map(|r| Ok((r.try_get("household_id")?, r.try_get("village_id")?))).collect()
+}
+
+/// The rows behind a decision's result, counted separately (crash test):
+/// voter rows, urn rows and the counters' sum.
+pub async fn evidence_totals(store: &Store, decision_id: i64) -> Result<(i64, i64, i64)> {
+    let row = sqlx::query(
+        "SELECT (SELECT COUNT(*) FROM decision_voters WHERE decision_id = $1) AS voters, \
+         (SELECT COUNT(*) FROM decision_ballots WHERE decision_id = $1) AS ballots, \
+         (SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM decision_counts WHERE decision_id = $1 AND key LIKE 'village:%') AS counted",
+    )
+    .bind(decision_id)
+    .fetch_one(store.reader())
+    .await?;
+    Ok((row.try_get("voters")?, row.try_get("ballots")?, row.try_get("counted")?))
+}
+
+/// Benchmark data: `n` households (no members) in a village from
+/// `valid_from`, codes `<prefix><i>`, with their village history, in two
+/// statements. Returns how many households were added.
+pub async fn bench_households(tx: &mut Tx, commune_id: i64, village_id: i64, prefix: &str, n: i64, valid_from: &str) -> Result<u64> {
+    let added = sqlx::query(
+        "WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < $5) \
+         INSERT INTO households (commune_id, village_id, code, address, valid_from, is_demo, created_at, updated_at) \
+         SELECT $1, $2, $3 || CAST(i AS TEXT), 'Bench', $4, 1, $6, $6 FROM s",
+    )
+    .bind(commune_id)
+    .bind(village_id)
+    .bind(prefix)
+    .bind(valid_from)
+    .bind(n)
+    .bind(now_ms())
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    sqlx::query(
+        "INSERT INTO household_villages (household_id, village_id, valid_from) \
+         SELECT id, village_id, valid_from FROM households WHERE village_id = $1 AND code LIKE $2",
+    )
+    .bind(village_id)
+    .bind(format!("{prefix}%"))
+    .execute(&mut **tx)
+    .await?;
+    Ok(added)
+}
+
+/// Benchmark data: every household of `village_id` on the decision date
+/// votes on `decision_id` on paper (two in three agree), written in bulk:
+/// voter rows, urn rows and one counter row per choice. Returns the
+/// ballots written.
+pub async fn bench_cast_all(tx: &mut Tx, decision_id: i64, village_id: i64) -> Result<u64> {
+    let at = now_ms();
+    let n = sqlx::query(
+        "INSERT INTO decision_voters (decision_id, household_id, village_id, channel, choice, voted_at) \
+         SELECT $1, hv.household_id, $2, 'paper', NULL, $3 FROM household_villages hv WHERE hv.village_id = $2",
+    )
+    .bind(decision_id)
+    .bind(village_id)
+    .bind(at)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    sqlx::query(
+        "INSERT INTO decision_ballots (id, decision_id, village_id, choice, receipt_hash) \
+         SELECT 'b' || CAST(hv.household_id AS TEXT), $1, $2, CASE WHEN hv.household_id % 3 = 0 THEN 'disagree' ELSE 'agree' END, NULL \
+         FROM household_villages hv WHERE hv.village_id = $2",
+    )
+    .bind(decision_id)
+    .bind(village_id)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO decision_counts (decision_id, key, n) \
+         SELECT $1, 'village:' || CAST($2 AS TEXT) || ':' || choice || '@0', COUNT(*) FROM decision_ballots \
+         WHERE decision_id = $1 AND village_id = $2 GROUP BY choice",
+    )
+    .bind(decision_id)
+    .bind(village_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(n)
+}

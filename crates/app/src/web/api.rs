@@ -39,7 +39,10 @@ use utoipa_swagger_ui::SwaggerUi;
         super::pages::inforequests::api_get,
         super::api_disclosures::list,
         super::api_disclosures::search,
-        super::api_disclosures::compliance
+        super::api_disclosures::compliance,
+        super::api_decisions::result,
+        super::api_decisions::voting_token,
+        super::api_decisions::vote
     ),
     components(schemas(
         UnitDto,
@@ -54,7 +57,14 @@ use utoipa_swagger_ui::SwaggerUi;
         super::api_disclosures::DisclosureDto,
         super::api_disclosures::DisclosureList,
         super::api_disclosures::ComplianceDto,
-        super::api_disclosures::ComplianceList
+        super::api_disclosures::ComplianceList,
+        super::api_decisions::DecisionResultDto,
+        super::api_decisions::VillageResultDto,
+        super::api_decisions::CommuneResultDto,
+        super::api_decisions::VotingTokenRequest,
+        super::api_decisions::VotingTokenDto,
+        super::api_decisions::VoteRequest,
+        super::api_decisions::ReceiptDto
     ))
 )]
 pub struct ApiDoc;

@@ -3,6 +3,7 @@
 //! around them. Every route is listed in [`routes`].
 
 pub mod api;
+pub mod api_decisions;
 pub mod api_disclosures;
 pub mod auth;
 pub mod cache;

@@ -89,6 +89,9 @@ pub fn app(state: Shared) -> Router {
         .merge(consultations_admin::routes())
         // Community decisions (Dân quyết): the officials' side.
         .merge(decisions_admin::routes())
+        // Community decisions (Dân quyết): the citizens' side and its API.
+        .merge(super::pages::decisions::routes())
+        .merge(super::api_decisions::router())
         .merge(api::router())
         .fallback(ops::not_found)
         // Innermost first: the guards' refusals pass through the error renderer.

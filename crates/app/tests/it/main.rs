@@ -14,6 +14,8 @@ mod consultation_pages;
 mod consultations;
 mod conventions;
 mod decision_admin_pages;
+mod decision_crash;
+mod decision_pages;
 mod decisions;
 mod disclosures;
 mod durability;
