@@ -9,6 +9,7 @@ pub mod config;
 pub mod consultation;
 pub mod context;
 pub mod decision;
+pub mod decision_docs;
 pub mod demo;
 pub mod demo_disclosures;
 pub mod disclosure;

@@ -14,6 +14,7 @@ mod batch;
 pub mod calendar;
 pub mod consultations;
 mod db;
+pub mod decision_docs;
 pub mod decisions;
 pub mod disclosures;
 pub mod households;

@@ -22,6 +22,7 @@ const MIGRATIONS: &[Migration] = &[
     // ascending order, and a database holding a version this build does not
     // know is refused.
     Migration { version: 6, name: "decision", sql: include_str!("../migrations/0006_decision.sql") },
+    Migration { version: 8, name: "decision_docs", sql: include_str!("../migrations/0008_decision_docs.sql") },
 ];
 
 /// The SQL of a migration for one dialect.

@@ -86,6 +86,8 @@ pub fn app(state: Shared) -> Router {
         // Consultations (Dân bàn): the public side and the officials' side.
         .merge(consultations::routes())
         .merge(consultations_admin::routes())
+        // Community decisions (Dân quyết): documents, ballots, publication.
+        .merge(super::pages::decision_docs::routes())
         .merge(api::router())
         .fallback(ops::not_found)
         // Innermost first: the guards' refusals pass through the error renderer.

@@ -11,6 +11,7 @@ mod bad_input;
 mod consultation_admin_pages;
 mod consultation_pages;
 mod consultations;
+mod decision_documents;
 mod decisions;
 mod disclosures;
 mod durability;

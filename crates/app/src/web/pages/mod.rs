@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod consultations;
 pub mod consultations_admin;
 pub mod dashboard;
+pub mod decision_docs;
 pub mod disclosures;
 pub mod households;
 pub mod inforequests;
