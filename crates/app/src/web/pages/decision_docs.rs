@@ -189,7 +189,7 @@ pub async fn publish(
         attachments,
         published_on: today.to_string(),
     };
-    let (mut tx, item_id) = super::disclosures::publish(
+    let published = super::disclosures::publish(
         &state.ctx,
         &l.commune,
         category,
@@ -200,7 +200,19 @@ pub async fn publish(
         Some((&s, role.as_str())),
         l.d.is_demo,
     )
-    .await?;
+    .await;
+    let (mut tx, item_id) = match published {
+        Ok(p) => p,
+        // A concurrent publication of this decision stores the same files
+        // (the documents are deterministic): on PostgreSQL the second insert
+        // of a file waits for the first transaction and then fails on the
+        // file's key. That transaction has committed by then; lead to its item.
+        Err(AppError::Conflict(m)) => match dd::publication(&state.ctx.store, id).await? {
+            Some(item) => return Ok(Redirect::to(&format!("/admin/disclosures/{item}?done=published")).into_response()),
+            None => return Err(AppError::Conflict(m)),
+        },
+        Err(e) => return Err(e),
+    };
     // Conditional on the decision not being published yet: a concurrent
     // second request finds the row and its transaction (with its item) is
     // rolled back.
