@@ -151,3 +151,21 @@ fn r2_16_decision_documents_render_in_both_formats() {
         keep(&format!("{name}.docx"), &docx);
     }
 }
+
+#[test]
+fn r2_13_a_village_of_300_households_prints_in_a_light_pdf() {
+    let cards: Vec<BallotCard> = (0..300)
+        .map(|i| BallotCard {
+            code: format!("{:0>12}", format!("H{i}")), household: format!("mã hộ HT-{i:04} – đại diện: Nguyễn Văn {i}")
+        })
+        .collect();
+    let started = std::time::Instant::now();
+    let pdf = ballots_pdf(&sheet(false), &cards).unwrap();
+    let elapsed = started.elapsed();
+    eprintln!("300 ballots: {} bytes, {} ms", pdf.len(), elapsed.as_millis());
+    // The fonts are embedded once; each ballot adds its text and QR squares.
+    assert!(pdf.len() < 1_500_000, "{} bytes", pdf.len());
+    let pages =
+        String::from_utf8_lossy(&pdf).matches("/Type /Page").count().max(String::from_utf8_lossy(&pdf).matches("/Type/Page").count());
+    assert!(pages >= 150, "{pages} page objects");
+}
