@@ -76,6 +76,10 @@ pub struct Config {
     /// The key itself (hex), instead of a file (e.g. from a secret store).
     pub secret_key: Secret,
     pub smtp: SmtpConfig,
+    /// The disclosure category a community decision's result is published
+    /// under (R2.21). R1.1 names no item for it, so it is a setting; default
+    /// `xa-14`, "other items required by law".
+    pub decision_result_category: String,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -127,6 +131,7 @@ impl Default for Config {
             secret_key_file: None,
             secret_key: Secret::default(),
             smtp: SmtpConfig::default(),
+            decision_result_category: "xa-14".into(),
         }
     }
 }
@@ -160,6 +165,7 @@ const ENV_KEYS: &[(&str, &str)] = &[
     ("DANCHU_SMTP_USERNAME", "smtp.username"),
     ("DANCHU_SMTP_PASSWORD", "smtp.password"),
     ("DANCHU_SMTP_FROM", "smtp.from"),
+    ("DANCHU_DECISION_RESULT_CATEGORY", "decision_result_category"),
 ];
 
 /// Which keys hold numbers or booleans (environment values are strings).

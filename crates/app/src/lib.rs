@@ -11,6 +11,7 @@ pub mod consultation;
 pub mod context;
 pub mod convention;
 pub mod decision;
+pub mod decision_docs;
 pub mod demo;
 pub mod demo_disclosures;
 pub mod disclosure;

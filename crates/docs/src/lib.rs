@@ -21,6 +21,8 @@
 //! All text is normalised to NFC first, so decomposed input (e.g. "a" + U+0301) renders with the
 //! precomposed glyphs of the font.
 
+mod ballot;
+mod decision;
 mod docx;
 mod fonts;
 mod layout;
@@ -30,6 +32,11 @@ mod text;
 
 use std::fmt;
 
+pub use ballot::{ballots_pdf, qr_matrix, BallotCard, BallotSheet};
+pub use decision::{
+    ballot_count_minutes, vote_count_minutes, written_decision, BallotMinutes, DecisionRecord, Header, MeetingMinutes, VillageResult,
+    VoteTally,
+};
 pub use sample::sample_document;
 
 /// An official document (văn bản hành chính) in the Decree 30/2020 layout.
@@ -165,6 +172,8 @@ pub enum Error {
     Font(String),
     /// The DOCX container could not be written.
     Zip(String),
+    /// A ballot's code does not fit in a QR code.
+    Qr(String),
 }
 
 impl fmt::Display for Error {
@@ -176,6 +185,7 @@ impl fmt::Display for Error {
             }
             Error::Font(e) => write!(f, "embedded font: {e}"),
             Error::Zip(e) => write!(f, "DOCX container: {e}"),
+            Error::Qr(e) => write!(f, "QR code: {e}"),
         }
     }
 }

@@ -16,16 +16,19 @@ use crate::{Align, Block, Document, Error, Table};
 
 /// Something drawn on a page. `y` is measured down from the top of the page, in points.
 #[derive(Debug, Clone)]
-enum Op {
+pub(crate) enum Op {
     /// One line of text; `word_extra` is added after every space (justification).
     Text { x: f32, y: f32, style: Style, size: f32, text: String, word_extra: f32, gray: Option<f32> },
     /// A straight line.
     Rule { x1: f32, y1: f32, x2: f32, y2: f32, width: f32 },
+    /// A rectangle, filled black (`stroke: None`, e.g. a QR code's module) or outlined with a line
+    /// of that width (e.g. a box to tick); `(x, y)` is its top-left corner.
+    Rect { x: f32, y: f32, w: f32, h: f32, stroke: Option<f32> },
 }
 
 #[derive(Debug, Default)]
-struct Page {
-    ops: Vec<Op>,
+pub(crate) struct Page {
+    pub(crate) ops: Vec<Op>,
 }
 
 /// Horizontal placement of a line.
@@ -559,11 +562,21 @@ fn subset_tag(glyphs: impl Iterator<Item = u16>) -> String {
 pub(crate) fn render(doc: &Document) -> Result<Vec<u8>, Error> {
     let fonts = Fonts::load()?;
     let Composed { geo, pages, .. } = compose(doc, &fonts);
+    let title = match &doc.subject {
+        Some(s) if !doc.kind_title.is_empty() => format!("{} {s}", doc.kind_title),
+        Some(s) => s.clone(),
+        None => doc.kind_title.clone(),
+    };
+    write(&fonts, geo, &pages, &title, &doc.issuer)
+}
 
+/// Writes laid-out pages as a PDF (also used by the printable ballots, which are laid out by
+/// their own module).
+pub(crate) fn write(fonts: &Fonts, geo: Geometry, pages: &[Page], title: &str, author: &str) -> Result<Vec<u8>, Error> {
     // Content streams, assigning subset glyph ids as glyphs are met.
     let mut uses: [Option<FontUse>; 4] = [None, None, None, None];
     let mut contents = Vec::with_capacity(pages.len());
-    for page in &pages {
+    for page in pages {
         let mut content = Content::new();
         for op in &page.ops {
             match op {
@@ -616,6 +629,18 @@ pub(crate) fn render(doc: &Document) -> Result<Vec<u8>, Error> {
                     content.line_to(*x2, geo.page_h - *y2);
                     content.stroke();
                 }
+                Op::Rect { x, y, w, h, stroke } => {
+                    content.rect(*x, geo.page_h - *y - *h, *w, *h);
+                    match stroke {
+                        Some(width) => {
+                            content.set_line_width(*width);
+                            content.stroke();
+                        }
+                        None => {
+                            content.fill_nonzero();
+                        }
+                    }
+                }
             }
         }
         contents.push(content.finish());
@@ -638,12 +663,7 @@ pub(crate) fn render(doc: &Document) -> Result<Vec<u8>, Error> {
     catalog.pages(tree_id);
     catalog.lang(TextStr("vi"));
     catalog.finish();
-    let title = match &doc.subject {
-        Some(s) if !doc.kind_title.is_empty() => format!("{} {s}", doc.kind_title),
-        Some(s) => s.clone(),
-        None => doc.kind_title.clone(),
-    };
-    pdf.document_info(info_id).title(TextStr(&title)).author(TextStr(&doc.issuer)).producer(TextStr("danchu-docs"));
+    pdf.document_info(info_id).title(TextStr(title)).author(TextStr(author)).producer(TextStr("danchu-docs"));
     pdf.pages(tree_id).kids(page_ids.iter().map(|(p, _)| *p)).count(i32::try_from(pages.len()).unwrap_or(i32::MAX));
 
     for ((page_id, content_id), content) in page_ids.iter().zip(&contents) {
@@ -667,7 +687,7 @@ pub(crate) fn render(doc: &Document) -> Result<Vec<u8>, Error> {
 
     for style in Style::ALL {
         let (Some(usage), Some(type0_id)) = (&uses[style.index()], font_ids[style.index()]) else { continue };
-        write_font(&mut pdf, &mut alloc, &fonts, style, usage, type0_id)?;
+        write_font(&mut pdf, &mut alloc, fonts, style, usage, type0_id)?;
     }
 
     Ok(pdf.finish())

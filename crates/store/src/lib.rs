@@ -16,6 +16,7 @@ pub mod conferences;
 pub mod consultations;
 pub mod conventions;
 mod db;
+pub mod decision_docs;
 pub mod decisions;
 pub mod disclosures;
 pub mod elections;

@@ -23,6 +23,7 @@ const MIGRATIONS: &[Migration] = &[
     // know is refused.
     Migration { version: 6, name: "decision", sql: include_str!("../migrations/0006_decision.sql") },
     Migration { version: 7, name: "decision_admin", sql: include_str!("../migrations/0007_decision_admin.sql") },
+    Migration { version: 8, name: "decision_docs", sql: include_str!("../migrations/0008_decision_docs.sql") },
     Migration { version: 9, name: "decision_voting", sql: include_str!("../migrations/0009_decision_voting.sql") },
     Migration { version: 10, name: "election", sql: include_str!("../migrations/0010_election.sql") },
     Migration { version: 11, name: "convention", sql: include_str!("../migrations/0011_convention.sql") },

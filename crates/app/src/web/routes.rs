@@ -92,6 +92,8 @@ pub fn app(state: Shared) -> Router {
         // Community decisions (Dân quyết): the citizens' side and its API.
         .merge(super::pages::decisions::routes())
         .merge(super::api_decisions::router())
+        // Community decisions (Dân quyết): documents, ballots, publication.
+        .merge(super::pages::decision_docs::routes())
         .merge(api::router())
         .fallback(ops::not_found)
         // Innermost first: the guards' refusals pass through the error renderer.

@@ -16,6 +16,7 @@ mod conventions;
 mod decision_admin_pages;
 mod decision_crash;
 mod decision_pages;
+mod decision_documents;
 mod decisions;
 mod disclosures;
 mod durability;

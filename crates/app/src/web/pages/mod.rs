@@ -9,6 +9,7 @@ pub mod consultations_admin;
 pub mod dashboard;
 pub mod decisions;
 pub mod decisions_admin;
+pub mod decision_docs;
 pub mod disclosures;
 pub mod households;
 pub mod inforequests;
