@@ -353,6 +353,7 @@ messages! {
 
     // Consultations, officials' pages (issue 4; keys csa_).
     csa_link: "Lấy ý kiến Nhân dân", "Consultations";
+    dq_link: "Dân quyết: biểu quyết của hộ gia đình", "Community decisions";
     csa_list_intro: "Các đợt lấy ý kiến của đơn vị, kể cả bản nháp chưa công bố. Thời gian lấy ý kiến ít nhất 20 ngày (30 ngày với dự thảo hương ước, quy ước).", "The unit's consultations, drafts included. A consultation stays open at least 20 days (30 for a village convention draft).";
     csa_none: "Chưa có đợt lấy ý kiến nào.", "No consultation yet.";
     csa_new_title: "Tạo đợt lấy ý kiến", "New consultation";

@@ -59,6 +59,8 @@ struct UnitAdminPage {
     can_audit: bool,
     can_info_requests: bool,
     can_consult: bool,
+    /// A commune or village: its community decisions (issue 5).
+    decides: bool,
     discloses: bool,
     is_province: bool,
     idem: String,
@@ -114,6 +116,7 @@ async fn unit_page(state: &Shared, lang: Lang, s: &Session, u: &Unit, notice: Op
         can_consult: danchu_domain::disclosure::Regime::for_unit(u.kind).is_some()
             && (s.can(Action::ManageConsultations, u).is_some() || s.can(Action::EnterOpinions, u).is_some()),
         discloses: danchu_domain::disclosure::Regime::for_unit(u.kind).is_some(),
+        decides: matches!(u.kind.level(), Level::Commune | Level::Village),
         is_province: u.kind == danchu_domain::units::UnitKind::Province,
         idem: random_token(16),
         idem2: random_token(16),

@@ -179,9 +179,6 @@ texts! {
     back: "Về trang quản lý", "Back to the decision";
     after_title: "Sau biểu quyết", "After the vote";
     documents: "Văn bản", "Documents";
-    doc_written: "Văn bản quyết định (PDF)", "Written decision (PDF)";
-    doc_written_docx: "Văn bản quyết định (DOCX)", "Written decision (DOCX)";
-    doc_minutes: "Biên bản (Mẫu 02/04, PDF)", "Minutes (forms 02/04, PDF)";
     public_page: "Trang kết quả công khai", "Public result page";
     send_title: "Gửi UBND xã và UBMTTQ xã (R2.17)", "Send to the commune UBND and UBMTTQ (R2.17)";
     sent_on: "Ngày gửi", "Sent on";
@@ -986,6 +983,8 @@ struct ManagePage {
     c: Chrome,
     t: &'static Dt,
     id: i64,
+    /// The documents of this decision (written decision, minutes Mẫu 02/04).
+    docs: Vec<(String, String)>,
     unit_id: i64,
     unit_name: String,
     title: String,
@@ -1200,7 +1199,9 @@ pub async fn manage(
         .collect();
     let answerer = if subject == Subject::Boards { l.who.front || l.who.chair } else { l.who.chair };
     let now = now_ms();
+    let docs = crate::decision_docs::document_links(d, &rows).into_iter().map(|l| (l.href, l.label.get(lang).to_string())).collect();
     let page = ManagePage {
+        docs,
         id,
         unit_id: l.village.as_ref().map(|v| v.id).unwrap_or(l.commune.id),
         unit_name: l.village.as_ref().map(|v| v.name.clone()).unwrap_or_else(|| l.commune.name.clone()),
