@@ -88,15 +88,20 @@ pub struct FileMeta {
 pub async fn put_file(tx: &mut Tx, sha256: &str, kind: &str, content: &[u8], text: &str) -> Result<()> {
     let exists = sqlx::query("SELECT 1 AS x FROM files WHERE sha256 = $1").bind(sha256).fetch_optional(&mut **tx).await?;
     if exists.is_none() {
-        sqlx::query("INSERT INTO files (sha256, kind, size, content, text, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
-            .bind(sha256)
-            .bind(kind)
-            .bind(content.len() as i64)
-            .bind(content.to_vec())
-            .bind(text)
-            .bind(now_ms())
-            .execute(&mut **tx)
-            .await?;
+        // Two transactions may store the same bytes at once (on PostgreSQL
+        // neither sees the other's row): the second insert is then a no-op.
+        sqlx::query(
+            "INSERT INTO files (sha256, kind, size, content, text, created_at) VALUES ($1, $2, $3, $4, $5, $6) \
+             ON CONFLICT (sha256) DO NOTHING",
+        )
+        .bind(sha256)
+        .bind(kind)
+        .bind(content.len() as i64)
+        .bind(content.to_vec())
+        .bind(text)
+        .bind(now_ms())
+        .execute(&mut **tx)
+        .await?;
     }
     Ok(())
 }
