@@ -504,6 +504,7 @@ async fn journey_consultation(backend: Backend) {
     s.step("publish");
     let publish = b.css(&format!("main form[action='/admin/consultations/{id}/publish'] button[type=submit]")).await;
     b.click(&publish, "the publish button").await;
+    wait_done(&b, "published").await;
     b.css("main p.msg.ok[role=status]").await;
     let statement = "Nên họp tổ dân phố vào buổi tối để mọi người cùng dự.";
     b.fill("#st-body", statement).await;
